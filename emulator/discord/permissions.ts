@@ -1,0 +1,35 @@
+/**
+ * The few permission bits the seed data and docs talk about, plus the usual
+ * grant of an ordinary member, as Discord's decimal-string bitfields.
+ * https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags
+ */
+const bit = (position: number): bigint => 1n << BigInt(position);
+
+export const ADMINISTRATOR = bit(3);
+export const MANAGE_GUILD = bit(5);
+
+/** What @everyone usually holds in a fresh server: read, write, react, talk, use apps. */
+export const ORDINARY_MEMBER =
+  bit(0) | // CREATE_INSTANT_INVITE
+  bit(6) | // ADD_REACTIONS
+  bit(10) | // VIEW_CHANNEL
+  bit(11) | // SEND_MESSAGES
+  bit(14) | // EMBED_LINKS
+  bit(15) | // ATTACH_FILES
+  bit(16) | // READ_MESSAGE_HISTORY
+  bit(18) | // USE_EXTERNAL_EMOJIS
+  bit(20) | // CONNECT
+  bit(21) | // SPEAK
+  bit(26) | // CHANGE_NICKNAME
+  bit(31); // USE_APPLICATION_COMMANDS
+
+/**
+ * Owners implicitly hold every permission, so Discord reports every defined
+ * bit for them; 53 bits covers all flags Discord has published so far.
+ */
+export const ALL_PERMISSIONS = bit(53) - 1n;
+
+/** A decimal bitfield as Discord serialises it; the API caps permissions at 64 bits. */
+export function isPermissionBitfield(value: string): boolean {
+  return /^(0|[1-9][0-9]{0,19})$/.test(value) && BigInt(value) < bit(64);
+}

@@ -1,0 +1,43 @@
+import type { RouteKey } from "../traffic/route-keys";
+
+/** Events tests assert on; the names are the control API's JSON keys. */
+const COUNTED_EVENTS = [
+  "codes_issued",
+  "codes_issued_with_pkce",
+  "code_exchanges",
+  "code_exchanges_with_pkce",
+  "rejected_code_reuses",
+  "refreshes",
+  "rejected_refresh_reuses",
+  "revocations",
+] as const;
+
+export type CountedEvent = (typeof COUNTED_EVENTS)[number];
+
+export type CountersJson = Record<CountedEvent, number> & {
+  api_calls: Record<string, Record<string, number>>;
+};
+
+export class Counters {
+  private readonly events = new Map<CountedEvent, number>();
+  /** route key → HTTP status → responses sent */
+  private readonly apiCalls = new Map<RouteKey, Map<number, number>>();
+
+  count(event: CountedEvent): void {
+    this.events.set(event, (this.events.get(event) ?? 0) + 1);
+  }
+
+  recordApiCall(route: RouteKey, status: number): void {
+    const byStatus = this.apiCalls.get(route) ?? new Map<number, number>();
+    byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
+    this.apiCalls.set(route, byStatus);
+  }
+
+  toJSON(): CountersJson {
+    const events = Object.fromEntries(COUNTED_EVENTS.map((event) => [event, this.events.get(event) ?? 0]));
+    const apiCalls = Object.fromEntries(
+      [...this.apiCalls].map(([route, byStatus]) => [route, Object.fromEntries([...byStatus].map(([status, n]) => [String(status), n]))]),
+    );
+    return { ...(events as Record<CountedEvent, number>), api_calls: apiCalls };
+  }
+}

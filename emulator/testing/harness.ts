@@ -1,0 +1,126 @@
+import { createHash, randomBytes } from "node:crypto";
+import { afterAll, beforeAll, beforeEach } from "vitest";
+import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../server";
+import { SEED_ACCOUNTS } from "../state/seed-accounts";
+
+/**
+ * Starts one emulator per test file on a free port, resets it before each
+ * test and stops it afterwards. Returns a getter because the emulator only
+ * exists once beforeAll has run.
+ */
+export function useEmulator(options: EmulatorOptions = {}): () => RunningEmulator {
+  let emulator: RunningEmulator | undefined;
+  beforeAll(async () => {
+    emulator = await startEmulator({ ...options, port: 0 });
+  });
+  afterAll(async () => emulator?.close());
+  beforeEach(async () => {
+    await control(emulator!, "POST", "/reset");
+  });
+  return () => emulator!;
+}
+
+export function seededId(username: string): string {
+  const account = SEED_ACCOUNTS.find((candidate) => candidate.username === username);
+  if (!account) throw new Error(`no seeded account ${username}`);
+  return account.id;
+}
+
+export interface JsonResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  /** `any` on purpose: tests read arbitrary JSON paths and expect() does the checking. */
+  readonly body: any;
+}
+
+async function asJson(response: Response): Promise<JsonResponse> {
+  const text = await response.text();
+  return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
+}
+
+export async function control(emulator: RunningEmulator, method: string, path: string, body?: unknown): Promise<JsonResponse> {
+  const response = await fetch(`${emulator.url}/_emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  return asJson(response);
+}
+
+export async function api(emulator: RunningEmulator, path: string, accessToken?: string): Promise<JsonResponse> {
+  const response = await fetch(`${emulator.url}/api/v10${path}`, {
+    headers: accessToken === undefined ? {} : { Authorization: `Bearer ${accessToken}` },
+  });
+  return asJson(response);
+}
+
+export function pkcePair(): { verifier: string; challenge: string } {
+  const verifier = randomBytes(32).toString("base64url");
+  return { verifier, challenge: createHash("sha256").update(verifier).digest("base64url") };
+}
+
+export const REDIRECT_URI = "http://localhost:3000/auth/discord/callback";
+
+export interface ConsentChoice {
+  readonly accountId?: string;
+  readonly newUsername?: string;
+  readonly scope?: string;
+  readonly state?: string;
+  readonly codeChallenge?: string;
+  readonly action?: "authorize" | "cancel";
+}
+
+/** Submits the consent form the way a browser would and returns the redirect it answers with. */
+export async function submitConsent(emulator: RunningEmulator, choice: ConsentChoice): Promise<Response> {
+  const form = new URLSearchParams({
+    client_id: emulator.clientId,
+    redirect_uri: REDIRECT_URI,
+    response_type: "code",
+    scope: choice.scope ?? "identify email guilds",
+    action: choice.action ?? "authorize",
+  });
+  if (choice.state !== undefined) form.set("state", choice.state);
+  if (choice.codeChallenge !== undefined) {
+    form.set("code_challenge", choice.codeChallenge);
+    form.set("code_challenge_method", "S256");
+  }
+  if (choice.accountId !== undefined) form.set("account_id", choice.accountId);
+  if (choice.newUsername !== undefined) form.set("new_username", choice.newUsername);
+  return fetch(`${emulator.url}/oauth2/authorize`, { method: "POST", body: form, redirect: "manual" });
+}
+
+/** Runs consent and returns the authorization code from the redirect. */
+export async function authorizeCode(emulator: RunningEmulator, choice: ConsentChoice): Promise<string> {
+  const response = await submitConsent(emulator, choice);
+  const code = new URL(response.headers.get("location") ?? "", REDIRECT_URI).searchParams.get("code");
+  if (response.status !== 302 || !code) throw new Error(`consent did not issue a code (status ${response.status})`);
+  return code;
+}
+
+export async function tokenRequest(emulator: RunningEmulator, params: Record<string, string>, credentials: "basic" | "body" | "none" = "basic") {
+  const form = new URLSearchParams(params);
+  const headers: Record<string, string> = {};
+  if (credentials === "basic") {
+    headers.Authorization = `Basic ${Buffer.from(`${emulator.clientId}:${emulator.clientSecret}`).toString("base64")}`;
+  } else if (credentials === "body") {
+    form.set("client_id", emulator.clientId);
+    form.set("client_secret", emulator.clientSecret);
+  }
+  return asJson(await fetch(`${emulator.url}/api/v10/oauth2/token`, { method: "POST", headers, body: form }));
+}
+
+export interface TokenResponse {
+  readonly access_token: string;
+  readonly refresh_token: string;
+  readonly token_type: string;
+  readonly expires_in: number;
+  readonly scope: string;
+}
+
+/** Authorizes an account and exchanges the code: a logged-in user's tokens. */
+export async function login(emulator: RunningEmulator, accountId: string, scope = "identify email guilds") {
+  const code = await authorizeCode(emulator, { accountId, scope });
+  const response = await tokenRequest(emulator, { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI });
+  if (response.status !== 200) throw new Error(`token exchange failed: ${JSON.stringify(response.body)}`);
+  return response.body as TokenResponse;
+}

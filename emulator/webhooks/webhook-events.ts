@@ -1,0 +1,25 @@
+import { publicUserJson } from "../api/user-json";
+import type { Account } from "../state/accounts";
+
+/**
+ * Webhook event bodies as Discord sends them.
+ * https://discord.com/developers/docs/events/webhook-events#payload-structure
+ */
+const WEBHOOK_VERSION = 1;
+
+export function pingEvent(applicationId: string) {
+  return { version: WEBHOOK_VERSION, application_id: applicationId, type: 0 };
+}
+
+export function applicationDeauthorizedEvent(applicationId: string, account: Account, now: Date) {
+  return {
+    version: WEBHOOK_VERSION,
+    application_id: applicationId,
+    type: 1,
+    event: {
+      type: "APPLICATION_DEAUTHORIZED",
+      timestamp: now.toISOString(),
+      data: { user: publicUserJson(account) },
+    },
+  };
+}
