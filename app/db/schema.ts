@@ -1,0 +1,67 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+
+/** Timestamps are written as Date (or left to their defaults) and read as Date. */
+type Timestamp = ColumnType<Date, Date | undefined, Date>;
+
+export interface UsersTable {
+  id: Generated<string>;
+  discord_id: string;
+  username: string;
+  discriminator: string | null;
+  global_name: string | null;
+  avatar_hash: string | null;
+  email: string | null;
+  email_verified: Generated<boolean>;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+  last_login_at: Date | null;
+}
+
+export interface DiscordTokensTable {
+  user_id: string;
+  /** AES-256-GCM envelopes; see app/crypto */
+  access_token_encrypted: string;
+  refresh_token_encrypted: string;
+  access_token_expires_at: Date;
+  /** Space-separated, as Discord returns them. */
+  scopes: string;
+  updated_at: Timestamp;
+}
+
+export interface SessionsTable {
+  /** SHA-256 (base64url) of the secret carried by the cookie, never the secret itself. */
+  id: string;
+  user_id: string;
+  created_at: Timestamp;
+  expires_at: Date;
+  last_seen_at: Timestamp;
+  user_agent: string | null;
+  ip: string | null;
+}
+
+export interface LoginAttemptsTable {
+  /** SHA-256 (base64url) of the OAuth state sent to Discord. */
+  id: string;
+  code_verifier: string;
+  created_at: Timestamp;
+  expires_at: Date;
+}
+
+export interface RateLimitHitsTable {
+  bucket: string;
+  window_start: Date;
+  hits: number;
+}
+
+export interface Database {
+  users: UsersTable;
+  discord_tokens: DiscordTokensTable;
+  sessions: SessionsTable;
+  login_attempts: LoginAttemptsTable;
+  rate_limit_hits: RateLimitHitsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type NewUser = Insertable<UsersTable>;
+export type UserUpdate = Updateable<UsersTable>;
+export type Session = Selectable<SessionsTable>;

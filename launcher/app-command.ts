@@ -1,0 +1,27 @@
+import path from "node:path";
+
+/**
+ * V8 grows its heap as far as the machine allows before collecting; the app's live data
+ * is a few tens of MB, so a bound keeps its memory predictable at no cost in throughput
+ * (docs/benchmarks.md). An operator's own --max-old-space-size in NODE_OPTIONS wins.
+ */
+export const DEFAULT_HEAP_MB = 160;
+
+/**
+ * How the app process is started, by the launcher and by tests alike: remix-serve on the
+ * production build (or `remix dev`), with the request logger preloaded.
+ */
+export function appCommand(root: string, mode: "start" | "dev"): { command: string; args: string[] } {
+  const heap = /max-old-space-size/.test(process.env.NODE_OPTIONS ?? "")
+    ? []
+    : [`--max-old-space-size=${DEFAULT_HEAP_MB}`];
+  const node = [...heap, "--require", "./server/request-log.cjs"];
+  const remixServe = "./node_modules/@remix-run/serve/dist/cli.js";
+  if (mode === "start") {
+    return { command: process.execPath, args: [...node, remixServe, "./build/index.js"] };
+  }
+  return {
+    command: path.join(root, "node_modules", ".bin", "remix"),
+    args: ["dev", "--command", ["node", ...node, remixServe, "./build/index.js"].join(" ")],
+  };
+}

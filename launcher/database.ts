@@ -1,0 +1,38 @@
+import path from "node:path";
+import { createDatabase } from "~/db/db.server";
+import { migrateToLatest } from "~/db/migrate.server";
+import { lockDataDir } from "./data-dir-lock";
+import { startEmbeddedPostgres } from "./embedded-postgres";
+import { DEFAULT_EMBEDDED_DATABASE_DIR, isSet, type Environment } from "./environment";
+import { redactUrl, status } from "./log";
+import type { Shutdown } from "./shutdown";
+
+/** DATABASE_URL when set; otherwise an embedded Postgres whose data lives in the repo's .data/. */
+export async function provideDatabase(env: Environment, root: string, shutdown: Shutdown): Promise<string> {
+  if (isSet(env.DATABASE_URL)) {
+    status("database", `Postgres at ${redactUrl(env.DATABASE_URL)} (from DATABASE_URL)`);
+    return env.DATABASE_URL;
+  }
+  const configured = isSet(env.EMBEDDED_DATABASE_DIR) ? env.EMBEDDED_DATABASE_DIR : DEFAULT_EMBEDDED_DATABASE_DIR;
+  const inMemory = configured.startsWith("memory://");
+  const dataDir = inMemory ? configured : path.resolve(root, configured);
+  if (!inMemory) shutdown.add("data folder lock", lockDataDir(dataDir));
+  const embedded = await startEmbeddedPostgres({ dataDir });
+  shutdown.add("embedded Postgres", () => embedded.stop());
+  const where = inMemory ? "in memory, gone when it stops" : `data in ${path.relative(root, dataDir) || dataDir}`;
+  status(
+    "database",
+    `embedded Postgres (PGlite) at ${embedded.url}, ${where}; set DATABASE_URL to use your own server`,
+  );
+  return embedded.url;
+}
+
+export async function applyMigrations(databaseUrl: string): Promise<void> {
+  const db = createDatabase(databaseUrl, { maxConnections: 1 });
+  try {
+    const applied = await migrateToLatest(db);
+    status("migrations", applied.length > 0 ? `applied ${applied.join(", ")}` : "up to date");
+  } finally {
+    await db.destroy();
+  }
+}

@@ -1,0 +1,19 @@
+/** The launcher's voice: one line per component, so a glance tells what runs where. */
+export function status(component: string, message: string): void {
+  console.log(`[launcher] ${component}: ${message}`);
+}
+
+export function say(message: string): void {
+  console.log(`[launcher] ${message}`);
+}
+
+export function failure(message: string): void {
+  console.error(`[launcher] error: ${message}`);
+}
+
+/** A connection string fit to print: the password never reaches a terminal or a log. */
+export function redactUrl(connectionString: string): string {
+  const url = new URL(connectionString);
+  if (url.password) url.password = "***";
+  return url.toString();
+}

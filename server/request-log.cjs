@@ -1,0 +1,70 @@
+// @ts-check
+"use strict";
+// Loaded into the remix-serve process with `node --require` (see launcher/app-command.ts),
+// the way instrumentation is added to a server one does not own.
+//
+// remix-serve mounts morgan("tiny"), which prints every full URL: the OAuth callback's
+// ?code=...&state=... would end up in the logs. This replaces that access log with one
+// line per request: JSON in production ({time, level, msg, request_id, method, path,
+// status, duration_ms}), the path without its query string, and a request id the app
+// sees (X-Request-Id) and the client gets back.
+
+const http = require("node:http");
+const { randomUUID } = require("node:crypto");
+const Module = require("node:module");
+
+const production = process.env.NODE_ENV === "production";
+// Behind a proxy the operator declared, keep the id the proxy assigned.
+const trustIncomingId = Number(process.env.TRUST_PROXY || 0) > 0;
+const silent = process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL === "error";
+
+// remix-serve requires morgan and mounts morgan("tiny") unconditionally: give it a no-op.
+// @ts-expect-error Module._load is Node's internal loader, stable for decades.
+const load = Module._load;
+// @ts-expect-error see above
+Module._load = function loadWithoutMorgan(request, ...rest) {
+  if (request === "morgan")
+    return () => (/** @type {any} */ _req, /** @type {any} */ _res, /** @type {() => void} */ next) => next();
+  return load.call(this, request, ...rest);
+};
+
+/** @type {(this: http.Server, event: string, ...args: any[]) => boolean} */
+const emit = http.Server.prototype.emit;
+/** @param {string} event @param {any[]} args */
+http.Server.prototype.emit = function emitWithLogging(event, ...args) {
+  if (event === "request") track(args[0], args[1]);
+  return emit.call(this, event, ...args);
+};
+
+/** @param {http.IncomingMessage} req @param {http.ServerResponse} res */
+function track(req, res) {
+  const started = process.hrtime.bigint();
+  const incoming = req.headers["x-request-id"];
+  const id =
+    trustIncomingId && typeof incoming === "string" && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+  req.headers["x-request-id"] = id;
+  res.setHeader("X-Request-Id", id);
+  let logged = false;
+  const done = () => {
+    if (logged || silent) return;
+    logged = true;
+    const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
+    const path = (req.url ?? "/").split("?")[0];
+    const status = res.writableFinished ? res.statusCode : 499; // 499: the client went away first
+    const line = production
+      ? JSON.stringify({
+          time: new Date().toISOString(),
+          level: status >= 500 ? "error" : "info",
+          msg: "request",
+          request_id: id,
+          method: req.method,
+          path,
+          status,
+          duration_ms: durationMs,
+        })
+      : `${req.method} ${path} ${status} ${durationMs}ms`;
+    process.stdout.write(`${line}\n`);
+  };
+  res.once("finish", done);
+  res.once("close", done);
+}

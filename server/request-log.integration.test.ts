@@ -1,0 +1,93 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { control, seededId } from "../emulator/testing/harness";
+import {
+  deploymentEnv,
+  freePort,
+  logInOverHttp,
+  startAppInstance,
+  type AppInstance,
+} from "../tests/support/app-instances";
+import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
+
+// The production app (remix-serve with server/request-log.cjs preloaded) through a whole
+// login, refresh and revoke: its logs must say what happened, and give away nothing.
+
+let database: TestDatabase;
+let emulator: RunningEmulator;
+let app: AppInstance;
+let env: Record<string, string>;
+
+beforeAll(async () => {
+  database = await createTestDatabase();
+  const port = await freePort();
+  const appUrl = `http://127.0.0.1:${port}`;
+  emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`] });
+  env = deploymentEnv({ appUrl, databaseUrl: database.url, emulator });
+  app = await startAppInstance(port, env);
+}, 120_000);
+
+afterAll(async () => {
+  await app?.stop();
+  await emulator?.close();
+  await database?.destroy();
+});
+
+describe("the production log", () => {
+  it("has one JSON line per request, and no token, code, cookie or secret", async () => {
+    const login = await logInOverHttp(app.url, emulator, seededId("nova"));
+    const headers = { Cookie: login.cookie, Origin: app.url };
+    await control(emulator, "POST", `/accounts/${seededId("nova")}/expire-tokens`);
+    const servers = await fetch(`${app.url}/servers`, { headers });
+    expect(servers.status).toBe(200);
+    expect(servers.headers.get("X-Request-Id")).toMatch(/^[0-9a-f-]{36}$/);
+    expect((await fetch(`${app.url}/revoke`, { method: "POST", headers, redirect: "manual" })).status).toBe(302);
+    // A failed login and a missing page, for good measure.
+    await fetch(`${app.url}/auth/discord/callback?code=leaked-code-123&state=nope`, { redirect: "manual" });
+    expect((await fetch(`${app.url}/no/such/page?token=abc`)).status).toBe(404);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let the last lines flush
+
+    const output = app.output();
+    const { body } = await control(emulator, "GET", `/tokens?account_id=${seededId("nova")}`);
+    const secrets = [
+      ...body.tokens.map((token: { token: string }) => token.token),
+      login.code,
+      login.state,
+      login.cookie.split("=")[1]!,
+      "leaked-code-123",
+      env.SESSION_SECRET!,
+      env.TOKEN_ENCRYPTION_KEY!,
+      env.DISCORD_CLIENT_SECRET!,
+    ];
+    expect(body.tokens.length).toBeGreaterThanOrEqual(4); // issued, refreshed (both rotated)
+    for (const secret of secrets) expect(output).not.toContain(secret);
+
+    const lines = output.split("\n").filter((line) => line.startsWith("{"));
+    const requests = lines.map((line) => JSON.parse(line)).filter((entry) => entry.msg === "request");
+    const seen = requests.map((entry) => `${entry.method} ${entry.path} ${entry.status}`);
+    expect(seen).toEqual(
+      expect.arrayContaining([
+        "POST /auth/discord 302",
+        "GET /auth/discord/callback 302",
+        "GET /servers 200",
+        "POST /revoke 302",
+        "GET /no/such/page 404",
+      ]),
+    );
+    for (const entry of requests) {
+      expect(entry).toEqual({
+        time: expect.any(String),
+        level: "info",
+        msg: "request",
+        request_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        method: expect.any(String),
+        path: expect.not.stringContaining("?"),
+        status: expect.any(Number),
+        duration_ms: expect.any(Number),
+      });
+    }
+    // The refused login is explained, tied to its request.
+    const failed = lines.map((line) => JSON.parse(line)).find((entry) => entry.msg === "login failed");
+    expect(failed).toMatchObject({ level: "warn", reason: "no_state_in_cookie", request_id: expect.any(String) });
+  });
+});
