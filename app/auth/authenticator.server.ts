@@ -1,0 +1,40 @@
+import { Authenticator } from "remix-auth";
+import { getConfig } from "~/config.server";
+import { getDb } from "~/db/db.server";
+import type { User } from "~/db/schema";
+import { toIdentity } from "~/discord/api.server";
+import { saveTokens } from "~/models/discord-token.server";
+import { upsertUserFromDiscord } from "~/models/user.server";
+import { cookieStorage } from "./cookie.server";
+import { DiscordLoginStrategy } from "./discord-strategy.server";
+import { LoginError } from "./login-error.server";
+
+let authenticator: Authenticator<User> | undefined;
+
+/** remix-auth's Authenticator with the Discord strategy; failures are thrown, never redirected. */
+export function getAuthenticator(): Authenticator<User> {
+  if (authenticator) return authenticator;
+  const config = getConfig();
+  const db = getDb();
+  const strategy = new DiscordLoginStrategy<User>(
+    { discord: config.discord, appUrl: config.appUrl, db },
+    // The verify callback, with remix-auth-discord's signature: store who logged in and
+    // their tokens, together or not at all, so no user is ever left without tokens.
+    async ({ accessToken, refreshToken, extraParams, profile }) => {
+      if (!refreshToken) throw new LoginError({ reason: "bad_profile" });
+      const expiresAt = new Date(Date.now() + Number(extraParams.expires_in) * 1000);
+      return db.transaction().execute(async (tx) => {
+        const user = await upsertUserFromDiscord(tx, toIdentity(profile.__json));
+        await saveTokens(
+          tx,
+          user.id,
+          { accessToken, refreshToken, expiresAt, scopes: extraParams.scope },
+          config.tokenEncryptionKeys,
+        );
+        return user;
+      });
+    },
+  );
+  authenticator = new Authenticator<User>(cookieStorage(), { throwOnError: true }).use(strategy);
+  return authenticator;
+}

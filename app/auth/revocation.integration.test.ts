@@ -1,0 +1,146 @@
+import { describe, expect, it } from "vitest";
+import * as index from "~/routes/_index";
+import * as deletePage from "~/routes/account.delete";
+import * as deleteAccount from "~/routes/account.delete.confirm";
+import * as dashboard from "~/routes/dashboard";
+import * as revoke from "~/routes/revoke";
+import { api, seededId } from "../../emulator/testing/harness";
+import { useTestApp } from "../../tests/support/app-harness";
+import { logIn } from "../../tests/support/login";
+import { TestBrowser } from "../../tests/support/test-browser";
+
+const app = useTestApp();
+
+async function rowsOf(username: string) {
+  const user = await app()
+    .db.selectFrom("users")
+    .selectAll()
+    .where("discord_id", "=", seededId(username))
+    .executeTakeFirst();
+  if (!user) return { user: 0, tokens: 0, sessions: 0 };
+  const count = async (table: "discord_tokens" | "sessions") =>
+    (await app().db.selectFrom(table).selectAll().where("user_id", "=", user.id).execute()).length;
+  return { user: 1, tokens: await count("discord_tokens"), sessions: await count("sessions") };
+}
+
+/** Whether the access tokens Discord issued for the account still work there. */
+async function grantAlive(username: string): Promise<boolean> {
+  const { body } = await app().control("GET", `/tokens?account_id=${seededId(username)}`);
+  const access = body.tokens.filter((token: { type: string }) => token.type === "access");
+  const statuses = await Promise.all(
+    access.map(async (token: { token: string }) => (await api(app().emulator, "/users/@me", token.token)).status),
+  );
+  return statuses.includes(200);
+}
+
+describe("POST /revoke", () => {
+  it("revokes the grant at Discord, forgets tokens and every session, and says so", async () => {
+    const laptop = new TestBrowser();
+    const phone = new TestBrowser();
+    await logIn(app(), laptop, "nova");
+    await logIn(app(), phone, "nova");
+    expect(await rowsOf("nova")).toEqual({ user: 1, tokens: 1, sessions: 2 });
+
+    const result = await laptop.post(revoke.action, "/revoke");
+    expect(result).toMatchObject({ status: 302, location: "/" });
+    expect((await laptop.get(index.loader, "/")).data.notice.message).toMatch(/revoked this app's access/);
+    expect(await rowsOf("nova")).toEqual({ user: 1, tokens: 0, sessions: 0 });
+    expect(await grantAlive("nova")).toBe(false);
+    expect((await app().control("GET", "/counters")).body.revocations).toBe(1);
+    expect((await phone.get(dashboard.loader, "/dashboard")).status).toBe(302);
+  });
+
+  it.each([
+    [{ status: 503 }, /try again in a moment/],
+    [{ delay_ms: 3500 }, /try again in a moment/],
+    [{ status: 429, retry_after: 12 }, /try again in 12 seconds/],
+  ])("changes nothing when Discord cannot confirm (%j), and tells the person", async (fault, message) => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "pixelpine");
+    const before = await rowsOf("pixelpine");
+    await app().control("POST", "/faults", { route: "revoke", count: 1, ...fault });
+    const result = await browser.post(revoke.action, "/revoke");
+    expect(result).toMatchObject({ status: 302, location: "/dashboard" });
+    const page = await browser.get(dashboard.loader, "/dashboard");
+    expect(page.status).toBe(200);
+    expect(page.data.notice).toMatchObject({ kind: "error", message: expect.stringMatching(/nothing was changed/) });
+    expect(page.data.notice.message).toMatch(message);
+    expect(await rowsOf("pixelpine")).toEqual(before);
+    expect(await grantAlive("pixelpine")).toBe(true);
+  });
+
+  it("counts a token Discord calls already invalid as revoked", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "ursa.minor");
+    await app().control("POST", "/faults", {
+      route: "revoke",
+      count: 1,
+      status: 400,
+      body: { error: "invalid_grant" },
+    });
+    expect(await browser.post(revoke.action, "/revoke")).toMatchObject({ status: 302, location: "/" });
+    expect(await rowsOf("ursa.minor")).toMatchObject({ tokens: 0, sessions: 0 });
+  });
+
+  it("still forgets everything here when the stored tokens can no longer be read, and says what is left to do", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "quietfern");
+    // As after an operator removed the key that sealed them.
+    await app()
+      .db.updateTable("discord_tokens")
+      .set({ refresh_token_encrypted: "v1.deadbeef.AAAA.AAAA.AAAA" })
+      .execute();
+    expect(await browser.post(revoke.action, "/revoke")).toMatchObject({ status: 302, location: "/" });
+    const notice = (await browser.get(index.loader, "/")).data.notice.message;
+    expect(notice).toMatch(/revoked this app's access/);
+    expect(notice).toMatch(/Authorized Apps/);
+    expect(await rowsOf("quietfern")).toMatchObject({ tokens: 0, sessions: 0 });
+  });
+
+  it("is a POST from this site only", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "legacyfox");
+    expect(await browser.get(revoke.loader, "/revoke")).toMatchObject({ status: 302, location: "/dashboard" });
+    expect((await browser.post(revoke.action, "/revoke", {}, { Origin: "https://evil.example" })).status).toBe(403);
+    expect(await rowsOf("legacyfox")).toMatchObject({ tokens: 1 });
+    expect(await grantAlive("legacyfox")).toBe(true);
+  });
+});
+
+describe("deleting the account", () => {
+  it("needs the explicit confirmation", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "ursa.minor");
+    const result = await browser.post(deleteAccount.action, "/account/delete/confirm", {});
+    expect(result).toMatchObject({ status: 302, location: "/account/delete" });
+    expect((await browser.get(deletePage.loader, "/account/delete")).data.notice.message).toMatch(/confirm/);
+    expect(await rowsOf("ursa.minor")).toMatchObject({ user: 1, tokens: 1 });
+  });
+
+  it("revokes the grant, deletes the user and everything linked, and ends every session", async () => {
+    const browser = new TestBrowser();
+    const other = new TestBrowser();
+    await logIn(app(), browser, "quietfern");
+    await logIn(app(), other, "quietfern");
+    const result = await browser.post(deleteAccount.action, "/account/delete/confirm", { confirm: "delete" });
+    expect(result).toMatchObject({ status: 302, location: "/" });
+    expect((await browser.get(index.loader, "/")).data.notice.message).toMatch(
+      /account and everything stored about it have been deleted/,
+    );
+    expect(await rowsOf("quietfern")).toEqual({ user: 0, tokens: 0, sessions: 0 });
+    expect(await grantAlive("quietfern")).toBe(false);
+    expect((await other.get(dashboard.loader, "/dashboard")).status).toBe(302);
+  });
+
+  it("deletes nothing when Discord is down", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "guildhopper");
+    await app().control("POST", "/faults", { route: "revoke", count: 1, status: 500 });
+    const result = await browser.post(deleteAccount.action, "/account/delete/confirm", { confirm: "delete" });
+    expect(result).toMatchObject({ status: 302, location: "/account/delete" });
+    expect((await browser.get(deletePage.loader, "/account/delete")).data.notice.message).toMatch(
+      /nothing was changed/,
+    );
+    expect(await rowsOf("guildhopper")).toMatchObject({ user: 1, tokens: 1, sessions: 1 });
+  });
+});

@@ -1,0 +1,61 @@
+import type { AccessTokenContext } from "~/discord/access-token.server";
+import { DiscordError, type DiscordFailure } from "~/discord/discord-error.server";
+import { forgetGuilds } from "~/discord/guild-cache.server";
+import { revokeToken } from "~/discord/oauth.server";
+import { withTokenRowLock } from "~/discord/token-row-lock.server";
+import { forgetGrant } from "~/models/grant.server";
+
+export type RevocationOutcome =
+  /** `toldDiscord` is false when the stored token could not be read, so only local data went. */
+  { ok: true; toldDiscord: boolean } | { ok: false; failure: DiscordFailure };
+
+/**
+ * Takes the app's access back: revokes the whole grant at Discord, then forgets the
+ * tokens and every session of the user (and, with `deleteAccount`, the user). If Discord
+ * cannot confirm the revocation, nothing is deleted: the person is told and can retry,
+ * rather than believing access is gone while a valid grant still exists.
+ */
+export async function revokeDiscordAccess(
+  context: AccessTokenContext,
+  userId: string,
+  options: { deleteAccount?: boolean } = {},
+): Promise<RevocationOutcome> {
+  let outcome: RevocationOutcome;
+  try {
+    outcome = await withTokenRowLock(
+      context,
+      userId,
+      "revocation",
+      async (tx, locked) => {
+        // Revoking the refresh token revokes every token of the grant. Held under the
+        // row lock, so a refresh in flight cannot store new tokens afterwards.
+        if (locked.tokens) await revokeToken(context.discord, locked.tokens.refreshToken);
+        if (options.deleteAccount) {
+          await tx.deleteFrom("users").where("id", "=", userId).execute(); // tokens and sessions cascade
+        } else {
+          await forgetGrant(tx, userId);
+        }
+        return { ok: true, toldDiscord: locked.tokens !== null || locked.reason === "none" } as const;
+      },
+      // Deleting the user row: lock it first, in the order a concurrent login takes them.
+      { lockUser: options.deleteAccount },
+    );
+  } catch (error) {
+    if (!(error instanceof DiscordError)) throw error;
+    return { ok: false, failure: error.failure };
+  }
+  forgetGuilds(userId);
+  return outcome;
+}
+
+export function revocationFailureMessage(failure: DiscordFailure): string {
+  const base =
+    "Discord could not confirm the revocation, so nothing was changed: you are still logged in and the app still has access.";
+  if (failure.kind === "rate_limited")
+    return `${base} Discord asked to wait; try again in ${failure.retryAfterSeconds} seconds.`;
+  return `${base} Please try again in a moment.`;
+}
+
+/** Said after a revocation that could only delete what is stored here. */
+export const DISCORD_NOT_TOLD =
+  "Discord could not be told (the stored token was unreadable): to finish, remove the app under Discord's User Settings → Authorized Apps.";

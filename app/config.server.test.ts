@@ -1,0 +1,200 @@
+import { describe, expect, it } from "vitest";
+import { formatProblems, parseConfig, type ConfigResult } from "./config.server";
+
+const key32 = Buffer.alloc(32, 7).toString("base64");
+const otherKey32 = Buffer.alloc(32, 9).toString("base64");
+const secret = "s".repeat(32);
+
+const minimal = {
+  DATABASE_URL: "postgres://postgres@127.0.0.1:5432/app",
+  DISCORD_CLIENT_ID: "1290000000000000001",
+  DISCORD_CLIENT_SECRET: "shh",
+};
+
+function ok(result: ConfigResult) {
+  if (!result.ok) throw new Error(`expected a valid config, got:\n${result.problems.join("\n")}`);
+  return result.config;
+}
+
+function problems(result: ConfigResult) {
+  if (result.ok) throw new Error("expected problems, got a valid config");
+  return result.problems;
+}
+
+describe("parseConfig", () => {
+  it("applies the documented defaults", () => {
+    const config = ok(parseConfig(minimal));
+    expect(config.nodeEnv).toBe("development");
+    expect(config.port).toBe(3000);
+    expect(config.appUrl).toBe("http://localhost:3000");
+    expect(config.secureCookies).toBe(false);
+    expect(config.discord.scopes).toEqual(["identify", "email", "guilds"]);
+    expect(config.discord.baseUrl).toBe("https://discord.com");
+    expect(config.discord.cdnUrl).toBe("https://cdn.discordapp.com");
+    expect(config.discord.publicKey).toBeNull();
+    expect(config.discord.timeoutMs).toBe(10_000);
+    expect(config.sessionMaxAgeMs).toBe(30 * 24 * 60 * 60 * 1000);
+    expect(config.usingEmulator).toBe(false);
+    expect(config.trustProxyHops).toBe(0);
+  });
+
+  it("derives APP_URL from PORT and normalises origins", () => {
+    expect(ok(parseConfig({ ...minimal, PORT: "4123" })).appUrl).toBe("http://localhost:4123");
+    const config = ok(
+      parseConfig({ ...minimal, APP_URL: "https://auth.example.com/", DISCORD_BASE_URL: "http://127.0.0.1:3001" }),
+    );
+    expect(config.appUrl).toBe("https://auth.example.com");
+    expect(config.secureCookies).toBe(true);
+    expect(config.usingEmulator).toBe(true);
+  });
+
+  it("names every bad variable on its own line", () => {
+    const found = problems(
+      parseConfig({
+        PORT: "70000",
+        APP_URL: "https://example.com/app",
+        DATABASE_URL: "nonsense",
+        DISCORD_SCOPES: "email guilds",
+      }),
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^PORT: must be a port number/),
+      expect.stringMatching(/^APP_URL: must be an http\(s\) origin with no path/),
+      expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\//),
+      expect.stringMatching(/^DISCORD_CLIENT_ID: is required/),
+      expect.stringMatching(/^DISCORD_CLIENT_SECRET: is required/),
+      expect.stringMatching(/^DISCORD_SCOPES: must include identify/),
+    ]);
+  });
+
+  it("explains a missing DATABASE_URL", () => {
+    const { DATABASE_URL: _omitted, ...rest } = minimal;
+    expect(problems(parseConfig(rest))).toEqual([expect.stringMatching(/^DATABASE_URL: is required/)]);
+  });
+
+  it("never echoes secret values", () => {
+    const found = problems(
+      parseConfig({
+        ...minimal,
+        SESSION_SECRET: "short-secret-value",
+        TOKEN_ENCRYPTION_KEY: "not-a-key-value",
+        DATABASE_URL: "mysql://user:hunter2@db/app",
+      }),
+    );
+    expect(found).toHaveLength(3);
+    for (const line of found) {
+      expect(line).not.toMatch(/short-secret-value|not-a-key-value|hunter2/);
+    }
+  });
+
+  it("rejects malformed Discord values", () => {
+    const found = problems(
+      parseConfig({
+        ...minimal,
+        DISCORD_CLIENT_ID: "abc",
+        DISCORD_PUBLIC_KEY: "xyz",
+        DISCORD_BASE_URL: "ftp://discord.com",
+        NODE_ENV: "staging",
+      }),
+    );
+    expect(found.map((line) => line.split(":")[0])).toEqual([
+      "NODE_ENV",
+      "DISCORD_CLIENT_ID",
+      "DISCORD_BASE_URL",
+      "DISCORD_PUBLIC_KEY",
+    ]);
+  });
+
+  it("reads how many proxies to trust", () => {
+    expect(ok(parseConfig({ ...minimal, TRUST_PROXY: "2" })).trustProxyHops).toBe(2);
+    expect(problems(parseConfig({ ...minimal, TRUST_PROXY: "true" }))).toEqual([
+      expect.stringMatching(/^TRUST_PROXY: must be the number of proxies/),
+    ]);
+  });
+
+  it("validates the session lifetime and the Discord timeout", () => {
+    expect(ok(parseConfig({ ...minimal, SESSION_MAX_AGE_DAYS: "0.5" })).sessionMaxAgeMs).toBe(12 * 60 * 60 * 1000);
+    expect(ok(parseConfig({ ...minimal, DISCORD_TIMEOUT_MS: "2500" })).discord.timeoutMs).toBe(2500);
+    expect(problems(parseConfig({ ...minimal, SESSION_MAX_AGE_DAYS: "0", DISCORD_TIMEOUT_MS: "fast" }))).toEqual([
+      expect.stringMatching(/^SESSION_MAX_AGE_DAYS: must be more than 0/),
+      expect.stringMatching(/^DISCORD_TIMEOUT_MS: must be a whole number/),
+    ]);
+    expect(problems(parseConfig({ ...minimal, SESSION_MAX_AGE_DAYS: "401" }))).toEqual([
+      expect.stringMatching(/^SESSION_MAX_AGE_DAYS: .*at most 400 days/),
+    ]);
+  });
+
+  it("requires real secrets in production with real Discord", () => {
+    expect(problems(parseConfig({ ...minimal, NODE_ENV: "production" }))).toEqual([
+      expect.stringMatching(/^SESSION_SECRET: is required in production/),
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY: is required in production/),
+    ]);
+  });
+
+  it("in production with real Discord, also requires https for Discord and the app", () => {
+    const secrets = { SESSION_SECRET: secret, TOKEN_ENCRYPTION_KEY: key32 };
+    expect(
+      problems(
+        parseConfig({
+          ...minimal,
+          ...secrets,
+          NODE_ENV: "production",
+          APP_URL: "http://auth.example.com",
+          DISCORD_BASE_URL: "http://discord-proxy.internal",
+        }),
+      ),
+    ).toEqual([
+      expect.stringMatching(/^DISCORD_BASE_URL: must be https/),
+      expect.stringMatching(/^APP_URL: must be https/),
+    ]);
+    // Any Discord that is not on this machine is real: no throwaway secrets for it.
+    expect(
+      problems(parseConfig({ ...minimal, NODE_ENV: "production", DISCORD_BASE_URL: "https://ptb.discord.com" })),
+    ).toHaveLength(2);
+    // A production build tried locally against real Discord may use http://localhost.
+    expect(
+      ok(parseConfig({ ...minimal, ...secrets, NODE_ENV: "production", APP_URL: "http://localhost:3000" }))
+        .secureCookies,
+    ).toBe(false);
+  });
+
+  it("allows throwaway secrets in production against the emulator, and says so", () => {
+    const config = ok(parseConfig({ ...minimal, NODE_ENV: "production", DISCORD_BASE_URL: "http://127.0.0.1:3001" }));
+    expect(config.throwawaySecrets).toEqual(["SESSION_SECRET", "TOKEN_ENCRYPTION_KEY"]);
+    expect(config.sessionSecrets).toHaveLength(1);
+    expect(config.tokenEncryptionKeys[0]!.key).toHaveLength(32);
+  });
+
+  it("keeps rotation lists newest first with stable key ids", () => {
+    const config = ok(
+      parseConfig({
+        ...minimal,
+        SESSION_SECRET: `${secret}new, ${secret}old`,
+        TOKEN_ENCRYPTION_KEY: `${key32},${otherKey32}`,
+      }),
+    );
+    expect(config.sessionSecrets).toEqual([`${secret}new`, `${secret}old`]);
+    expect(config.tokenEncryptionKeys.map((key) => key.key.toString("base64"))).toEqual([key32, otherKey32]);
+    const again = ok(parseConfig({ ...minimal, TOKEN_ENCRYPTION_KEY: otherKey32 }));
+    expect(again.tokenEncryptionKeys[0]!.id).toBe(config.tokenEncryptionKeys[1]!.id);
+    expect(config.tokenEncryptionKeys[0]!.id).not.toBe(config.tokenEncryptionKeys[1]!.id);
+    expect(config.throwawaySecrets).toEqual([]);
+  });
+
+  it("treats blank values as unset", () => {
+    const config = ok(parseConfig({ ...minimal, PORT: "  ", DISCORD_SCOPES: "", APP_URL: "" }));
+    expect(config.port).toBe(3000);
+    expect(config.discord.scopes).toEqual(["identify", "email", "guilds"]);
+  });
+});
+
+describe("formatProblems", () => {
+  it("prints one line per problem and points at .env.example", () => {
+    expect(formatProblems(["PORT: bad", "DATABASE_URL: bad"]).split("\n")).toEqual([
+      "Invalid configuration (2 problems):",
+      "  - PORT: bad",
+      "  - DATABASE_URL: bad",
+      "See .env.example for every variable, its meaning and its default.",
+    ]);
+  });
+});

@@ -1,0 +1,344 @@
+import { createHash, randomBytes } from "node:crypto";
+import { z } from "zod";
+
+/**
+ * The app's whole configuration, read from the environment once at start.
+ * Names and defaults are fixed by docs/DESIGN (and documented in .env.example).
+ */
+export interface Config {
+  nodeEnv: "development" | "production" | "test";
+  port: number;
+  /** Public origin of the app, without trailing slash. */
+  appUrl: string;
+  /** True when APP_URL is https: cookies get `Secure` and the `__Host-` prefix. */
+  secureCookies: boolean;
+  databaseUrl: string;
+  /** Newest first; the first signs, all verify (rotation). */
+  sessionSecrets: string[];
+  /** How long a login lasts, enforced on the server (and the cookie's Max-Age). */
+  sessionMaxAgeMs: number;
+  /** Newest first; the first encrypts, all decrypt (rotation). */
+  tokenEncryptionKeys: EncryptionKey[];
+  discord: {
+    clientId: string;
+    clientSecret: string;
+    scopes: string[];
+    baseUrl: string;
+    cdnUrl: string;
+    publicKey: string | null;
+    /** Bound on every request to Discord, so a slow Discord cannot hang a page. */
+    timeoutMs: number;
+  };
+  /**
+   * How many reverse proxies in front of the app append to X-Forwarded-For; 0 trusts none.
+   * The client's address is the one the outermost trusted proxy saw.
+   */
+  trustProxyHops: number;
+  /** Per client (or per user) and per minute; 0 turns a limit off. */
+  rateLimits: { loginsPerMinute: number; actionsPerMinute: number };
+  /** True when Discord is the emulator on this machine (a loopback origin): the UI shows a banner. */
+  usingEmulator: boolean;
+  /** Names of secrets that were missing and replaced by random throwaway values. */
+  throwawaySecrets: string[];
+}
+
+export interface EncryptionKey {
+  /** Short stable id derived from the key, stored beside each ciphertext. */
+  id: string;
+  key: Buffer;
+}
+
+const REAL_DISCORD_ORIGIN = "https://discord.com";
+
+const optionalText = z
+  .string()
+  .optional()
+  .transform((value) => (value?.trim() ? value.trim() : undefined));
+
+function origin(description: string) {
+  return optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || toOrigin(value) !== null, {
+        error: (issue) => `must be ${description}, like https://example.com (got "${issue.input}")`,
+      }),
+  );
+}
+
+function commaList(value: string | undefined): string[] {
+  return value
+    ? value
+        .split(",")
+        .map((item) => item.trim())
+        .filter(Boolean)
+    : [];
+}
+
+const environmentSchema = z.object({
+  NODE_ENV: optionalText.pipe(
+    z
+      .enum(["development", "production", "test"], {
+        error: (issue) => `must be development, production or test (got "${issue.input}")`,
+      })
+      .default("development"),
+  ),
+  LOG_LEVEL: optionalText.pipe(
+    z
+      .enum(["debug", "info", "warn", "error", "silent"], {
+        error: (issue) => `must be debug, info, warn, error or silent (got "${issue.input}")`,
+      })
+      .default("info"),
+  ),
+  PORT: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,5}$/, { error: (issue) => `must be a port number from 1 to 65535 (got "${issue.input}")` })
+      .transform(Number)
+      .refine((port) => port >= 1 && port <= 65535, { error: "must be a port number from 1 to 65535" })
+      .default(3000),
+  ),
+  APP_URL: origin("an http(s) origin with no path"),
+  TRUST_PROXY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,2}$/, {
+        error: (issue) => `must be the number of proxies in front of the app, like 1 (got "${issue.input}")`,
+      })
+      .transform(Number)
+      .default(0),
+  ),
+  DATABASE_URL: optionalText.pipe(
+    z
+      .string({ error: "is required: a postgres:// connection string (npm start provides one when unset)" })
+      .refine(isPostgresUrl, { error: "must be a postgres:// or postgresql:// connection string" }),
+  ),
+  SESSION_SECRET: optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .refine((value) => commaList(value).every((secret) => secret.length >= 32), {
+        error: "each comma-separated secret must be at least 32 characters (try: openssl rand -base64 32)",
+      }),
+  ),
+  TOKEN_ENCRYPTION_KEY: optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .refine((value) => commaList(value).every(isBase64Key), {
+        error: "each comma-separated key must be 32 bytes in base64 (try: openssl rand -base64 32)",
+      }),
+  ),
+  SESSION_MAX_AGE_DAYS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+(\.\d+)?$/, { error: (issue) => `must be a number of days, like 30 (got "${issue.input}")` })
+      .transform(Number)
+      .refine((days) => days > 0 && days <= 400, {
+        error: "must be more than 0 and at most 400 days (browsers cap cookies at 400)",
+      })
+      .default(30),
+  ),
+  RATE_LIMIT_LOGINS_PER_MINUTE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, {
+        error: (issue) => `must be a number of requests per minute, 0 to turn it off (got "${issue.input}")`,
+      })
+      .transform(Number)
+      .default(20),
+  ),
+  RATE_LIMIT_ACTIONS_PER_MINUTE: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, {
+        error: (issue) => `must be a number of requests per minute, 0 to turn it off (got "${issue.input}")`,
+      })
+      .transform(Number)
+      .default(30),
+  ),
+  DISCORD_CLIENT_ID: optionalText.pipe(
+    z
+      .string({ error: "is required: your Discord application's client id (npm start runs the emulator when unset)" })
+      .regex(/^\d{1,25}$/, { error: "must be the numeric client id of your Discord application" }),
+  ),
+  DISCORD_CLIENT_SECRET: optionalText.pipe(
+    z.string({ error: "is required: your Discord application's client secret" }),
+  ),
+  DISCORD_SCOPES: optionalText.pipe(
+    z
+      .string()
+      .default("identify email guilds")
+      .refine((value) => value.split(/\s+/).every((scope) => /^[a-z0-9._]+$/.test(scope)), {
+        error: (issue) => `must be space-separated Discord scopes (got "${issue.input}")`,
+      })
+      .refine((value) => value.split(/\s+/).includes("identify"), {
+        error: "must include identify, which login needs to know who the user is",
+      }),
+  ),
+  DISCORD_BASE_URL: origin("an http(s) origin"),
+  DISCORD_CDN_URL: origin("an http(s) origin"),
+  DISCORD_TIMEOUT_MS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d+$/, { error: (issue) => `must be a whole number of milliseconds (got "${issue.input}")` })
+      .transform(Number)
+      .refine((ms) => ms >= 100 && ms <= 120_000, { error: "must be between 100 and 120000 milliseconds" })
+      .default(10_000),
+  ),
+  DISCORD_PUBLIC_KEY: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[0-9a-fA-F]{64}$/, { error: "must be the 64 hex characters of your application's public key" })
+      .optional(),
+  ),
+});
+
+export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
+
+/** Validates an environment. Never throws; never echoes secret values in problems. */
+export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const parsed = environmentSchema.safeParse(env);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      problems: parsed.error.issues.map((issue) => `${String(issue.path[0])}: ${issue.message}`),
+    };
+  }
+  const vars = parsed.data;
+  const baseUrl = toOrigin(vars.DISCORD_BASE_URL ?? REAL_DISCORD_ORIGIN)!;
+  // The emulator only ever runs on this machine; any other origin is a real Discord
+  // (discord.com, ptb.discord.com, or a proxy in front of it).
+  const usingEmulator = isLoopback(baseUrl);
+  const appUrl = toOrigin(vars.APP_URL ?? `http://localhost:${vars.PORT}`)!;
+
+  // Throwaway secrets and plain http are fine while nothing real is at stake; a
+  // production app talking to real Discord must keep sessions and tokens across
+  // restarts, and must not send its client secret or cookies in the clear.
+  const realProduction = vars.NODE_ENV === "production" && !usingEmulator;
+  const problems: string[] = [];
+  const throwawaySecrets: string[] = [];
+  for (const name of ["SESSION_SECRET", "TOKEN_ENCRYPTION_KEY"] as const) {
+    if (vars[name]) continue;
+    if (realProduction) {
+      problems.push(`${name}: is required in production with real Discord (try: openssl rand -base64 32)`);
+    } else {
+      throwawaySecrets.push(name);
+    }
+  }
+  if (realProduction && !baseUrl.startsWith("https:")) {
+    problems.push("DISCORD_BASE_URL: must be https in production (it carries the client secret and tokens)");
+  }
+  if (realProduction && !appUrl.startsWith("https:") && !isLoopback(appUrl)) {
+    problems.push("APP_URL: must be https in production, so session cookies are Secure");
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  const sessionSecrets = vars.SESSION_SECRET ? commaList(vars.SESSION_SECRET) : [randomBytes(32).toString("base64")];
+  // The schema has already checked every key, so this cannot be null.
+  const tokenEncryptionKeys = vars.TOKEN_ENCRYPTION_KEY
+    ? encryptionKeysFrom(vars.TOKEN_ENCRYPTION_KEY)!
+    : [toEncryptionKey(randomBytes(32))];
+
+  return {
+    ok: true,
+    config: {
+      nodeEnv: vars.NODE_ENV,
+      port: vars.PORT,
+      appUrl,
+      secureCookies: appUrl.startsWith("https:"),
+      trustProxyHops: vars.TRUST_PROXY,
+      rateLimits: {
+        loginsPerMinute: vars.RATE_LIMIT_LOGINS_PER_MINUTE,
+        actionsPerMinute: vars.RATE_LIMIT_ACTIONS_PER_MINUTE,
+      },
+      databaseUrl: vars.DATABASE_URL,
+      sessionSecrets,
+      sessionMaxAgeMs: vars.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
+      tokenEncryptionKeys,
+      discord: {
+        clientId: vars.DISCORD_CLIENT_ID,
+        clientSecret: vars.DISCORD_CLIENT_SECRET,
+        scopes: vars.DISCORD_SCOPES.split(/\s+/),
+        baseUrl,
+        cdnUrl: toOrigin(vars.DISCORD_CDN_URL ?? "https://cdn.discordapp.com")!,
+        publicKey: vars.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,
+        timeoutMs: vars.DISCORD_TIMEOUT_MS,
+      },
+      usingEmulator,
+      throwawaySecrets,
+    },
+  };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(formatProblems(problems));
+    this.name = "ConfigError";
+  }
+}
+
+export function formatProblems(problems: string[]): string {
+  const noun = problems.length === 1 ? "problem" : "problems";
+  return [
+    `Invalid configuration (${problems.length} ${noun}):`,
+    ...problems.map((problem) => `  - ${problem}`),
+    "See .env.example for every variable, its meaning and its default.",
+  ].join("\n");
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, validated on first use; throws ConfigError listing every problem. */
+export function getConfig(): Config {
+  if (cached) return cached;
+  const result = parseConfig(process.env);
+  if (!result.ok) throw new ConfigError(result.problems);
+  cached = result.config;
+  return cached;
+}
+
+function toOrigin(value: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return null;
+  }
+  const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
+  if (!bare || (url.protocol !== "http:" && url.protocol !== "https:")) return null;
+  return url.origin;
+}
+
+export function isLoopback(origin: string): boolean {
+  const { hostname } = new URL(origin);
+  return hostname === "localhost" || hostname === "[::1]" || /^127(\.\d{1,3}){3}$/.test(hostname);
+}
+
+export function isPostgresUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === "postgres:" || url.protocol === "postgresql:") && url.hostname !== "";
+  } catch {
+    return false;
+  }
+}
+
+function isBase64Key(value: string): boolean {
+  return /^[A-Za-z0-9+/]+={0,2}$/.test(value) && Buffer.from(value, "base64").length === 32;
+}
+
+/** TOKEN_ENCRYPTION_KEY's comma-separated base64 keys, newest first; null if any is not 32 bytes. */
+export function encryptionKeysFrom(value: string): EncryptionKey[] | null {
+  const keys = commaList(value);
+  if (keys.length === 0 || !keys.every(isBase64Key)) return null;
+  return keys.map((key) => toEncryptionKey(Buffer.from(key, "base64")));
+}
+
+function toEncryptionKey(key: Buffer): EncryptionKey {
+  return { id: keyId(key), key };
+}
+
+function keyId(key: Buffer): string {
+  return createHash("sha256").update(key).digest("hex").slice(0, 8);
+}

@@ -1,0 +1,28 @@
+/** Discord permission bits worth showing people, most powerful first. */
+const NOTABLE = [
+  [1n << 3n, "Administrator"],
+  [1n << 5n, "Manage Server"],
+  [1n << 28n, "Manage Roles"],
+  [1n << 4n, "Manage Channels"],
+  [1n << 29n, "Manage Webhooks"],
+  [1n << 13n, "Manage Messages"],
+  [1n << 2n, "Ban Members"],
+  [1n << 1n, "Kick Members"],
+] as const;
+
+const ADMINISTRATOR = 1n << 3n;
+
+/**
+ * The notable permissions in a bitfield (a decimal string, as Discord sends it), by name.
+ * Administrator implies every other permission, so it is shown alone.
+ */
+export function notablePermissions(bitfield: string): string[] {
+  let bits: bigint;
+  try {
+    bits = BigInt(bitfield);
+  } catch {
+    return [];
+  }
+  if ((bits & ADMINISTRATOR) !== 0n) return ["Administrator"];
+  return NOTABLE.filter(([bit]) => (bits & bit) !== 0n).map(([, name]) => name);
+}

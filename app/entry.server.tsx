@@ -1,0 +1,94 @@
+import { randomBytes } from "node:crypto";
+import { PassThrough } from "node:stream";
+import {
+  createReadableStreamFromReadable,
+  type EntryContext,
+  type HandleDataRequestFunction,
+  type HandleErrorFunction,
+} from "@remix-run/node";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
+import { renderToPipeableStream } from "react-dom/server";
+import { NonceProvider } from "~/components/nonce";
+import { getConfig } from "~/config.server";
+import { getDb } from "~/db/db.server";
+import { schedulePurge } from "~/db/purge-schedule.server";
+import { baselineSecurityHeaders, documentSecurityHeaders } from "~/security-headers.server";
+import { log, requestId } from "~/utils/logger.server";
+
+// Validate configuration when the server loads the build, not on the first request:
+// a misconfigured instance should refuse to start, listing every problem.
+const config = getConfig();
+if (config.throwawaySecrets.length > 0) {
+  log.warn("throwaway secrets in use: sessions and stored tokens do not survive a restart", {
+    unset: config.throwawaySecrets.join(","),
+  });
+}
+
+schedulePurge(getDb);
+
+const RENDER_TIMEOUT_MS = 5_000;
+
+export default function handleRequest(
+  request: Request,
+  responseStatusCode: number,
+  responseHeaders: Headers,
+  remixContext: EntryContext,
+) {
+  // Every page is rendered whole before the first byte leaves: nothing here streams
+  // deferred data, and a complete document lets a render error still set the status.
+  const nonce = randomBytes(16).toString("base64");
+  for (const [name, value] of Object.entries(documentSecurityHeaders(config, nonce))) responseHeaders.set(name, value);
+  // Every page is personal (the header names who is signed in) and carries a one-time
+  // nonce: no browser or proxy may keep a copy.
+  responseHeaders.set("Cache-Control", "no-store");
+  return new Promise<Response>((resolve, reject) => {
+    let status = responseStatusCode;
+    // Cleared as soon as the render ends: left running, each of these would keep a finished
+    // render alive for seconds (at a few hundred pages a second, thousands of them).
+    const timeout = setTimeout(() => abort(), RENDER_TIMEOUT_MS);
+    const { pipe, abort } = renderToPipeableStream(
+      <NonceProvider value={nonce}>
+        <RemixServer context={remixContext} url={request.url} abortDelay={RENDER_TIMEOUT_MS} nonce={nonce} />
+      </NonceProvider>,
+      {
+        onAllReady() {
+          clearTimeout(timeout);
+          const body = new PassThrough();
+          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status }));
+          pipe(body);
+        },
+        onShellError(error) {
+          clearTimeout(timeout);
+          reject(error);
+        },
+        onError(error) {
+          status = 500;
+          log.error("render failed", { request_id: requestId(request), ...describeError(error) });
+        },
+      },
+    );
+  });
+}
+
+/** Single-fetch data requests (client-side navigations) get the same baseline headers, never cached. */
+export const handleDataRequest: HandleDataRequestFunction = (response) => {
+  for (const [name, value] of Object.entries(baselineSecurityHeaders(config))) response.headers.set(name, value);
+  response.headers.set("Cache-Control", "no-store");
+  return response;
+};
+
+/** Logs server errors; a 4xx answer (an unknown URL, a bad request) is the client's mistake, not ours. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
+  log.error("request failed", {
+    request_id: requestId(request),
+    path: new URL(request.url).pathname,
+    ...describeError(error),
+  });
+};
+
+function describeError(error: unknown) {
+  return error instanceof Error ? { error: error.message, stack: error.stack } : { error: String(error) };
+}

@@ -1,0 +1,41 @@
+import { guildIconUrl } from "~/discord/cdn";
+import type { DiscordGuild } from "~/discord/guilds.server";
+import { notablePermissions } from "~/discord/permissions";
+
+/** A server as the servers page shows it. */
+export interface ServerView {
+  id: string;
+  name: string;
+  iconUrl: string | null;
+  /** Up to two letters, for servers without an icon (as Discord's client does). */
+  initials: string;
+  owner: boolean;
+  permissions: string[];
+  memberCount: number | null;
+  onlineCount: number | null;
+}
+
+/** Owned servers first, then by name. */
+export function toServerViews(guilds: DiscordGuild[], cdnUrl: string): ServerView[] {
+  return guilds
+    .map((guild) => ({
+      id: guild.id,
+      name: guild.name,
+      iconUrl: guildIconUrl(cdnUrl, guild.id, guild.icon),
+      initials: initialsOf(guild.name),
+      owner: guild.owner,
+      permissions: notablePermissions(guild.permissions),
+      memberCount: guild.approximate_member_count ?? null,
+      onlineCount: guild.approximate_presence_count ?? null,
+    }))
+    .sort((a, b) => Number(b.owner) - Number(a.owner) || a.name.localeCompare(b.name));
+}
+
+function initialsOf(name: string): string {
+  const words = name.trim().split(/\s+/).filter(Boolean);
+  return words
+    .slice(0, 2)
+    .map((word) => Array.from(word)[0] ?? "")
+    .join("")
+    .toUpperCase();
+}

@@ -1,0 +1,76 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createTestDatabase, type TestDatabase } from "../../tests/support/test-database";
+import {
+  createSession,
+  deleteSessionBySecret,
+  deleteUserSessions,
+  findActiveSession,
+  hashSessionSecret,
+} from "./session.server";
+import { upsertUserFromDiscord } from "./user.server";
+
+let test: TestDatabase;
+let userId: string;
+const client = { userAgent: "Mozilla/5.0 (X11; Linux x86_64) Chrome/156", ip: "203.0.113.9" };
+const DAY = 24 * 60 * 60 * 1000;
+
+beforeAll(async () => {
+  test = await createTestDatabase();
+  const user = await upsertUserFromDiscord(test.db, {
+    discordId: "80351110224678912",
+    username: "nelly",
+    discriminator: null,
+    globalName: "Nelly",
+    avatarHash: null,
+    email: null,
+    emailVerified: false,
+  });
+  userId = user.id;
+});
+afterAll(async () => {
+  await test?.destroy();
+});
+
+describe("sessions", () => {
+  it("finds the session and its user from the cookie secret, storing only its hash", async () => {
+    const { secret, session } = await createSession(test.db, userId, client, 30 * DAY);
+    expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
+    expect(session.id).toBe(hashSessionSecret(secret));
+    expect(session.id).not.toBe(secret);
+    const rows = await test.db.selectFrom("sessions").select("id").execute();
+    expect(rows.map((row) => row.id)).not.toContain(secret);
+
+    const active = await findActiveSession(test.db, secret);
+    expect(active?.user).toMatchObject({ id: userId, username: "nelly", global_name: "Nelly" });
+    expect(active?.session).toMatchObject({ id: session.id, user_id: userId, ip: "203.0.113.9" });
+    expect(active?.session.user_agent).toContain("Chrome/156");
+  });
+
+  it("finds nothing for unknown, malformed or expired secrets", async () => {
+    const now = new Date();
+    const { secret } = await createSession(test.db, userId, client, DAY, now);
+    expect(await findActiveSession(test.db, secret, new Date(now.getTime() + DAY + 1))).toBeNull();
+    expect(await findActiveSession(test.db, "x".repeat(43))).toBeNull();
+    expect(await findActiveSession(test.db, "short")).toBeNull();
+    expect(await findActiveSession(test.db, undefined)).toBeNull();
+    expect(await findActiveSession(test.db, { secret })).toBeNull();
+  });
+
+  it("truncates oversized client details instead of failing the login", async () => {
+    const { secret } = await createSession(test.db, userId, { userAgent: "A".repeat(5000), ip: "9".repeat(100) }, DAY);
+    const active = await findActiveSession(test.db, secret);
+    expect(active?.session.user_agent).toHaveLength(512);
+    expect(active?.session.ip).toHaveLength(64);
+  });
+
+  it("ends one session or all of a user's sessions", async () => {
+    const first = await createSession(test.db, userId, client, DAY);
+    const second = await createSession(test.db, userId, client, DAY);
+    await deleteSessionBySecret(test.db, first.secret);
+    await deleteSessionBySecret(test.db, "not-a-secret"); // ignored, not an error
+    expect(await findActiveSession(test.db, first.secret)).toBeNull();
+    expect(await findActiveSession(test.db, second.secret)).not.toBeNull();
+    expect(await deleteUserSessions(test.db, userId)).toBeGreaterThanOrEqual(1);
+    expect(await findActiveSession(test.db, second.secret)).toBeNull();
+  });
+});

@@ -1,0 +1,152 @@
+import { randomBytes } from "node:crypto";
+import { sha256 } from "~/crypto/sha256.server";
+import type { DB } from "~/db/db.server";
+import type { Session, User } from "~/db/schema";
+
+/**
+ * Server-side sessions. The cookie carries a random 256-bit secret; the table stores only
+ * its SHA-256, so reading the table (a backup, a leaked dump) does not let anyone in.
+ */
+
+const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export interface NewSession {
+  /** Goes into the cookie, never into the database or logs. */
+  secret: string;
+  session: Session;
+}
+
+export interface SessionClient {
+  userAgent: string | null;
+  ip: string | null;
+}
+
+export function hashSessionSecret(secret: string): string {
+  return sha256(secret);
+}
+
+export async function createSession(
+  db: DB,
+  userId: string,
+  client: SessionClient,
+  maxAgeMs: number,
+  now = new Date(),
+): Promise<NewSession> {
+  const secret = randomBytes(32).toString("base64url");
+  const session = await db
+    .insertInto("sessions")
+    .values({
+      id: hashSessionSecret(secret),
+      user_id: userId,
+      created_at: now,
+      last_seen_at: now,
+      expires_at: new Date(now.getTime() + maxAgeMs),
+      user_agent: client.userAgent?.slice(0, 512) ?? null,
+      ip: client.ip?.slice(0, 64) ?? null,
+    })
+    .returningAll()
+    .executeTakeFirstOrThrow();
+  return { secret, session };
+}
+
+export interface ActiveSession {
+  session: Session;
+  user: User;
+}
+
+/** The live session behind a cookie secret, with its user: one indexed query. */
+export async function findActiveSession(db: DB, secret: unknown, now = new Date()): Promise<ActiveSession | null> {
+  if (typeof secret !== "string" || !SECRET_PATTERN.test(secret)) return null;
+  const row = await db
+    .selectFrom("sessions")
+    .innerJoin("users", "users.id", "sessions.user_id")
+    .selectAll("users")
+    .select([
+      "sessions.id as session_id",
+      "sessions.created_at as session_created_at",
+      "sessions.expires_at as session_expires_at",
+      "sessions.last_seen_at as session_last_seen_at",
+      "sessions.user_agent as session_user_agent",
+      "sessions.ip as session_ip",
+    ])
+    .where("sessions.id", "=", hashSessionSecret(secret))
+    .where("sessions.expires_at", ">", now)
+    .executeTakeFirst();
+  if (!row) return null;
+  const {
+    session_id,
+    session_created_at,
+    session_expires_at,
+    session_last_seen_at,
+    session_user_agent,
+    session_ip,
+    ...user
+  } = row;
+  return {
+    session: {
+      id: session_id,
+      user_id: user.id,
+      created_at: session_created_at,
+      expires_at: session_expires_at,
+      last_seen_at: session_last_seen_at,
+      user_agent: session_user_agent,
+      ip: session_ip,
+    },
+    user,
+  };
+}
+
+/**
+ * Coarse enough that a busy user costs one write every few minutes, not one per request;
+ * fine enough to tell which of your sessions is in use.
+ */
+export const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
+
+/** Records activity on a session, unless it was recorded less than LAST_SEEN_RESOLUTION_MS ago. */
+export async function touchSession(db: DB, session: Session, now = new Date()): Promise<void> {
+  if (now.getTime() - session.last_seen_at.getTime() < LAST_SEEN_RESOLUTION_MS) return;
+  await db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", session.id).execute();
+}
+
+/** The user's live sessions, most recently used first. */
+export async function listUserSessions(db: DB, userId: string, now = new Date()): Promise<Session[]> {
+  return db
+    .selectFrom("sessions")
+    .selectAll()
+    .where("user_id", "=", userId)
+    .where("expires_at", ">", now)
+    .orderBy("last_seen_at", "desc")
+    .orderBy("created_at", "desc")
+    .execute();
+}
+
+/** Ends one of the user's own sessions; false when no such session belongs to them. */
+export async function deleteUserSession(db: DB, userId: string, sessionId: string): Promise<boolean> {
+  const result = await db
+    .deleteFrom("sessions")
+    .where("id", "=", sessionId)
+    .where("user_id", "=", userId)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/** Ends every session of the user but one (this browser's). */
+export async function deleteOtherSessions(db: DB, userId: string, keepSessionId: string): Promise<number> {
+  const result = await db
+    .deleteFrom("sessions")
+    .where("user_id", "=", userId)
+    .where("id", "!=", keepSessionId)
+    .executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
+
+/** Ends the session a cookie secret names, if it is one. */
+export async function deleteSessionBySecret(db: DB, secret: unknown): Promise<void> {
+  if (typeof secret !== "string" || !SECRET_PATTERN.test(secret)) return;
+  await db.deleteFrom("sessions").where("id", "=", hashSessionSecret(secret)).execute();
+}
+
+export async function deleteUserSessions(db: DB, userId: string): Promise<number> {
+  const result = await db.deleteFrom("sessions").where("user_id", "=", userId).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}

@@ -1,0 +1,41 @@
+import type { DB } from "~/db/db.server";
+import type { User } from "~/db/schema";
+
+/** What the app keeps of a Discord account, already validated at the boundary. */
+export interface DiscordIdentity {
+  discordId: string;
+  username: string;
+  /** Legacy four-digit discriminator, null for new-style usernames. */
+  discriminator: string | null;
+  globalName: string | null;
+  avatarHash: string | null;
+  email: string | null;
+  emailVerified: boolean;
+}
+
+/**
+ * Creates the user on first login and refreshes the copy of their Discord profile on
+ * every later one, in one statement so concurrent logins cannot create duplicates.
+ */
+export async function upsertUserFromDiscord(db: DB, identity: DiscordIdentity, loginAt = new Date()): Promise<User> {
+  const profile = {
+    username: identity.username,
+    discriminator: identity.discriminator,
+    global_name: identity.globalName,
+    avatar_hash: identity.avatarHash,
+    email: identity.email,
+    email_verified: identity.emailVerified,
+  };
+  return db
+    .insertInto("users")
+    .values({ discord_id: identity.discordId, ...profile, last_login_at: loginAt })
+    .onConflict((conflict) =>
+      conflict.column("discord_id").doUpdateSet({ ...profile, updated_at: loginAt, last_login_at: loginAt }),
+    )
+    .returningAll()
+    .executeTakeFirstOrThrow();
+}
+
+export async function findUserByDiscordId(db: DB, discordId: string): Promise<User | undefined> {
+  return db.selectFrom("users").selectAll().where("discord_id", "=", discordId).executeTakeFirst();
+}

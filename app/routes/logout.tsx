@@ -1,0 +1,16 @@
+import { redirect, type ActionFunctionArgs } from "@remix-run/node";
+import { requireStateChange } from "~/auth/state-change.server";
+import { endSession, getActiveSession } from "~/auth/session.server";
+import { enforceRateLimit } from "~/auth/rate-limit.server";
+
+/** A GET never logs anyone out: a link or an <img> on another site must not end a session. */
+export function loader() {
+  return redirect("/");
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  requireStateChange(request);
+  await enforceRateLimit(request, "account-action", (await getActiveSession(request))?.user.id);
+  const setCookie = await endSession(request, { kind: "success", message: "You have logged out." });
+  return redirect("/", { headers: { "Set-Cookie": setCookie } });
+}

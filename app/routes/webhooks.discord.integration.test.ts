@@ -1,0 +1,100 @@
+import { afterAll, afterEach, describe, expect, it, vi } from "vitest";
+import * as dashboard from "~/routes/dashboard";
+import * as webhook from "~/routes/webhooks.discord";
+import { login as emulatorLogin, seededId } from "../../emulator/testing/harness";
+import { useTestApp } from "../../tests/support/app-harness";
+import { logIn } from "../../tests/support/login";
+import { serveRoute, type RecordedRequest } from "../../tests/support/route-server";
+import { TestBrowser } from "../../tests/support/test-browser";
+
+// The webhook route served over HTTP, so the emulator delivers real signed events to it.
+const endpoint = await serveRoute(webhook.action, "/webhooks/discord");
+afterAll(() => endpoint.close());
+const app = useTestApp({ emulator: { webhookUrl: endpoint.url } });
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+async function rowsOf(username: string) {
+  const user = await app()
+    .db.selectFrom("users")
+    .select("id")
+    .where("discord_id", "=", seededId(username))
+    .executeTakeFirstOrThrow();
+  const count = async (table: "discord_tokens" | "sessions") =>
+    (await app().db.selectFrom(table).select("user_id").where("user_id", "=", user.id).execute()).length;
+  return { tokens: await count("discord_tokens"), sessions: await count("sessions") };
+}
+
+function send(recorded: RecordedRequest, changes: { body?: Buffer; headers?: Record<string, string> } = {}) {
+  const { host: _host, "content-length": _length, ...headers } = recorded.headers;
+  const body = new Uint8Array(changes.body ?? recorded.body);
+  return fetch(endpoint.url, { method: "POST", headers: { ...headers, ...changes.headers }, body });
+}
+
+/**
+ * Deauthorizes the account in the emulator and returns the signed event it delivered.
+ * Discord only sends the event for an account that had authorized the app, so the
+ * account authorizes first (at the emulator; the app may never have seen it).
+ */
+async function deauthorize(username: string) {
+  await emulatorLogin(app().emulator, seededId(username));
+  const before = endpoint.received.length;
+  const { body } = await app().control("POST", `/accounts/${seededId(username)}/deauthorize`);
+  const event = endpoint.received.slice(before).find((request) => request.body.includes("APPLICATION_DEAUTHORIZED"));
+  return { report: body, event: event! };
+}
+
+describe("POST /webhooks/discord", () => {
+  it("answers Discord's PING, then ends the sessions and tokens of a user who removed the app", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    expect(await rowsOf("nova")).toEqual({ tokens: 1, sessions: 1 });
+    const { report } = await deauthorize("nova");
+    expect(report.webhook).toMatchObject({ ping: { status: 204 }, event: { status: 204 } });
+    expect(await rowsOf("nova")).toEqual({ tokens: 0, sessions: 0 });
+    expect((await browser.get(dashboard.loader, "/dashboard")).location).toBe("/login?returnTo=%2Fdashboard");
+  });
+
+  it("refuses a tampered body or a missing signature with 401, changing nothing", async () => {
+    const { event } = await deauthorize("guildhopper"); // unknown to the app: a genuine event that changes nothing
+    const victim = new TestBrowser();
+    await logIn(app(), victim, "pixelpine");
+    const tampered = Buffer.from(event.body.toString().replace(seededId("guildhopper"), seededId("pixelpine")));
+    const forged = await send(event, { body: tampered });
+    expect(forged.status).toBe(401);
+    expect(await forged.json()).toEqual({ error: "invalid_signature" });
+    const unsigned = await send(event, { body: tampered, headers: { "x-signature-ed25519": "" } });
+    expect(unsigned.status).toBe(401);
+    expect(await rowsOf("pixelpine")).toEqual({ tokens: 1, sessions: 1 });
+  });
+
+  it("refuses a replayed event once its timestamp is stale", async () => {
+    const { event } = await deauthorize("legacyfox");
+    // Within the window a replay is harmless: the same deletion again.
+    expect((await send(event)).status).toBe(204);
+    vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 6 * 60_000 });
+    const replay = await send(event);
+    expect(replay.status).toBe(401);
+    expect(await replay.json()).toEqual({ error: "stale_timestamp" });
+  });
+
+  it("does not let a late delivery of an old event end a newer login", async () => {
+    const { event } = await deauthorize("ursa.minor");
+    // The person comes back and authorizes again after the event was signed.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "ursa.minor");
+    expect((await send(event)).status).toBe(204);
+    expect(await rowsOf("ursa.minor")).toEqual({ tokens: 1, sessions: 1 });
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+  });
+
+  it("answers other methods with 405, and bodies over 64 KiB with 413", async () => {
+    expect((await fetch(endpoint.url, { method: "PUT", body: "{}" })).status).toBe(405);
+    expect((await webhook.loader()).status).toBe(405);
+    const huge = await fetch(endpoint.url, { method: "POST", body: "x".repeat(70 * 1024) });
+    expect(huge.status).toBe(413);
+  });
+});

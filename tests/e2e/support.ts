@@ -1,0 +1,55 @@
+import { expect, type Page } from "@playwright/test";
+
+/** The emulator the launcher started for this run (see playwright.config.ts). */
+export const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT}`;
+
+/** Picks an emulated account on the consent page and presses Authorize (or Cancel). */
+export async function answerConsent(page: Page, username: string, button: "Authorize" | "Cancel" = "Authorize") {
+  await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/oauth2/authorize`));
+  await page.getByRole("radio", { name: new RegExp(`@${username.replace(".", "\\.")}\\b|${username}#`) }).check();
+  await page.getByRole("button", { name: button }).click();
+}
+
+/** From the current page's "Log in with Discord" button to wherever the app lands afterwards. */
+export async function logInFromHere(page: Page, username: string) {
+  await page.getByRole("button", { name: "Log in with Discord" }).click();
+  await answerConsent(page, username);
+}
+
+async function control(path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${emulatorUrl}/_emulator${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok).toBe(true);
+  return response.json();
+}
+
+/**
+ * A fresh emulated account for a test that changes things (revokes, deletes): tests run
+ * in parallel against one emulator and must not pull the rug from under each other.
+ */
+export async function createAccount(purpose: string): Promise<{ id: string; username: string }> {
+  const username = `${purpose}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return control("/accounts", {
+    username,
+    global_name: `Test ${purpose}`,
+    email: `${username}@example.com`,
+    verified: true,
+  });
+}
+
+/** Removes the app from the account "on Discord's side": Discord then sends the signed webhook. */
+export async function deauthorizeOnDiscord(accountId: string): Promise<any> {
+  return control(`/accounts/${accountId}/deauthorize`, {});
+}
+
+/** Every token the emulator ever issued to the account, to prove none reaches the browser. */
+export async function issuedTokens(username: string): Promise<string[]> {
+  const accounts: Array<{ id: string; username: string }> = await control("/accounts");
+  const account = accounts.find((candidate) => candidate.username === username);
+  if (!account) throw new Error(`no emulated account ${username}`);
+  const { tokens } = await control(`/tokens?account_id=${account.id}`);
+  return (tokens as Array<{ token: string }>).map((issued) => issued.token);
+}

@@ -1,0 +1,121 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { createServer } from "node:net";
+import { fileURLToPath } from "node:url";
+import type { RunningEmulator } from "../../emulator/server";
+import { appCommand } from "../../launcher/app-command";
+import { ensureProductionBuild } from "../../launcher/build";
+import { stopChild, waitUntilHealthy } from "../../launcher/processes";
+
+const root = fileURLToPath(new URL("../..", import.meta.url));
+
+export interface AppInstance {
+  url: string;
+  pid: number;
+  /** Resolves with the exit code when the process ends. */
+  exited: Promise<number | null>;
+  /** Everything the process printed, for diagnosing a failure. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+/** Settings shared by every instance of one deployment: same database, secrets and Discord. */
+export function deploymentEnv(options: { appUrl: string; databaseUrl: string; emulator: RunningEmulator }) {
+  return {
+    NODE_ENV: "production",
+    APP_URL: options.appUrl,
+    DATABASE_URL: options.databaseUrl,
+    SESSION_SECRET: randomBytes(32).toString("base64"),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    DISCORD_CLIENT_ID: options.emulator.clientId,
+    DISCORD_CLIENT_SECRET: options.emulator.clientSecret,
+    DISCORD_BASE_URL: options.emulator.url,
+    DISCORD_CDN_URL: options.emulator.url,
+    DISCORD_PUBLIC_KEY: options.emulator.publicKeyHex,
+  };
+}
+
+let built: Promise<void> | undefined;
+
+/** The production build served by remix-serve, as one instance behind a load balancer. */
+export async function startAppInstance(port: number, env: Record<string, string>): Promise<AppInstance> {
+  // Instances started together share one build.
+  built ??= ensureProductionBuild(root);
+  await built;
+  let output = "";
+  const { command, args } = appCommand(root, "start");
+  const child: ChildProcess = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  // The tail is enough to diagnose a failure; a benchmark's request log is not kept whole.
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-1_000_000);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const url = `http://127.0.0.1:${port}`;
+  try {
+    await waitUntilHealthy(`${url}/healthz`, child, 60_000);
+  } catch (error) {
+    await stopChild(child);
+    throw new Error(`${(error as Error).message}\n${output}`);
+  }
+  const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+  return { url, pid: child.pid!, exited, output: () => output, stop: () => stopChild(child) };
+}
+
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once("error", reject);
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface HttpLogin {
+  /** The session cookie, "name=value". */
+  cookie: string;
+  /** The OAuth code and state that went through the browser (to look for in logs). */
+  code: string;
+  state: string;
+}
+
+/** Logs in over HTTP as a browser would: app → emulator consent → callback. */
+export async function logInOverHttp(appUrl: string, emulator: RunningEmulator, accountId: string): Promise<HttpLogin> {
+  const start = await fetch(`${appUrl}/auth/discord`, {
+    method: "POST",
+    headers: { Origin: new URL(appUrl).origin },
+    redirect: "manual",
+  });
+  const loginCookie = cookieFrom(start);
+  const authorize = new URL(start.headers.get("Location")!);
+  const consent = new URLSearchParams(authorize.searchParams);
+  consent.set("account_id", accountId);
+  consent.set("action", "authorize");
+  const approved = await fetch(`${emulator.url}/oauth2/authorize`, {
+    method: "POST",
+    body: consent,
+    redirect: "manual",
+  });
+  const callbackUrl = new URL(approved.headers.get("Location")!);
+  const callback = await fetch(callbackUrl, { headers: { Cookie: loginCookie }, redirect: "manual" });
+  if (callback.status !== 302 || callback.headers.get("Location") !== "/dashboard") {
+    throw new Error(`login failed: ${callback.status} ${callback.headers.get("Location")}`);
+  }
+  return {
+    cookie: cookieFrom(callback),
+    code: callbackUrl.searchParams.get("code")!,
+    state: callbackUrl.searchParams.get("state")!,
+  };
+}
+
+function cookieFrom(response: Response): string {
+  const setCookie = response.headers.getSetCookie()[0];
+  if (!setCookie) throw new Error(`no cookie set by ${response.url}`);
+  return setCookie.split(";")[0]!;
+}
