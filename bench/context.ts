@@ -1,0 +1,76 @@
+import type { DB } from "~/db/db.server";
+import type { RunningEmulator } from "../emulator/server";
+import type { AppInstance } from "../tests/support/app-instances";
+import type { LoadResult } from "./http-load";
+
+/** How long and how hard each case runs: the full benchmark, or a smoke test of it. */
+export interface Plan {
+  smoke: boolean;
+  seconds: number;
+  connections: number;
+  loginSeconds: number;
+  loginClients: number;
+  stormRequests: number;
+  scaleUsers: [small: number, large: number];
+  memoryRequests: number;
+}
+
+export const FULL: Plan = {
+  smoke: false,
+  seconds: 8,
+  connections: 10,
+  loginSeconds: 15,
+  loginClients: 20,
+  stormRequests: 200,
+  scaleUsers: [1_000, 1_000_000],
+  memoryRequests: 100_000,
+};
+
+export const SMOKE: Plan = {
+  smoke: true,
+  seconds: 1,
+  connections: 4,
+  loginSeconds: 2,
+  loginClients: 4,
+  stormRequests: 20,
+  scaleUsers: [100, 1_000],
+  memoryRequests: 1_000,
+};
+
+export interface BenchContext {
+  plan: Plan;
+  /** Two instances of the production build on one database, as behind a load balancer. */
+  instances: [AppInstance, AppInstance];
+  emulator: RunningEmulator;
+  /** A direct connection to the benchmark's database, for seeding and counting. */
+  db: DB;
+  /** Creates an emulated account and logs it in on the first instance; returns its id and cookie. */
+  newUser(name: string): Promise<{ accountId: string; cookie: string }>;
+}
+
+export interface Row {
+  case: string;
+  variant: string;
+  load: LoadResult;
+}
+
+/** One measured figure, with its target (null when the case has none, or in a smoke run). */
+export interface Finding {
+  name: string;
+  value: string;
+  target: string;
+  passed: boolean | null;
+}
+
+export interface CaseOutcome {
+  rows: Row[];
+  findings: Finding[];
+}
+
+export function judged(plan: Plan, passed: boolean): boolean | null {
+  return plan.smoke ? null : passed;
+}
+
+export function percent(ratio: number): string {
+  return `${(ratio * 100).toFixed(1)}%`;
+}

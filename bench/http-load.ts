@@ -1,0 +1,70 @@
+import autocannon from "autocannon";
+import { peakRssWhile } from "./process-stats";
+
+export interface LoadResult {
+  requests: number;
+  requestsPerSecond: number;
+  p50Ms: number;
+  p99Ms: number;
+  peakRssMb: number;
+}
+
+export interface LoadOptions {
+  url: string;
+  headers?: Record<string, string>;
+  connections: number;
+  /** Run for this long, or until `amount` requests. */
+  seconds?: number;
+  amount?: number;
+  /** The app processes whose memory to watch. */
+  pids: number[];
+}
+
+/**
+ * Drives one URL with autocannon (closed loop, `connections` at once) and refuses the
+ * result unless every answer was a 2xx: a benchmark of error pages measures nothing.
+ */
+export async function hammer(options: LoadOptions): Promise<LoadResult> {
+  const { result, peakRssMb } = await peakRssWhile(options.pids, () =>
+    autocannon({
+      url: options.url,
+      headers: options.headers,
+      connections: options.connections,
+      // autocannon refuses an explicit undefined: one or the other.
+      ...(options.amount === undefined ? { duration: options.seconds } : { amount: options.amount }),
+    }),
+  );
+  const failed = result.errors + result.timeouts + result.non2xx;
+  if (failed > 0) {
+    throw new Error(
+      `${options.url}: ${failed} of ${result.requests.total} requests failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`,
+    );
+  }
+  const seconds = result.duration;
+  return {
+    requests: result.requests.total,
+    requestsPerSecond: result.requests.total / seconds,
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    peakRssMb,
+  };
+}
+
+/** Runs two loads alternately, twice each, so drift (a warming JIT, a busy neighbour) hits both alike. */
+export async function sideBySide(a: LoadOptions, b: LoadOptions): Promise<[LoadResult, LoadResult]> {
+  const runs: Array<[LoadResult, LoadResult]> = [];
+  for (let round = 0; round < 2; round += 1) runs.push([await hammer(a), await hammer(b)]);
+  return [combine(runs.map((pair) => pair[0])), combine(runs.map((pair) => pair[1]))];
+}
+
+function combine(results: LoadResult[]): LoadResult {
+  const mean = (pick: (result: LoadResult) => number) =>
+    results.reduce((sum, result) => sum + pick(result), 0) / results.length;
+  return {
+    requests: results.reduce((sum, result) => sum + result.requests, 0),
+    requestsPerSecond: mean((result) => result.requestsPerSecond),
+    p50Ms: mean((result) => result.p50Ms),
+    p99Ms: mean((result) => result.p99Ms),
+    peakRssMb: Math.max(...results.map((result) => result.peakRssMb)),
+  };
+}

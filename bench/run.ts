@@ -1,0 +1,112 @@
+import { sql } from "kysely";
+import { createDatabase } from "~/db/db.server";
+import { startEmulator } from "../emulator/server";
+import { control, REDIRECT_URI } from "../emulator/testing/harness";
+import {
+  deploymentEnv,
+  freePort,
+  logInOverHttp,
+  startAppInstance,
+  type AppInstance,
+} from "../tests/support/app-instances";
+import { createTestDatabase } from "../tests/support/test-database";
+import { authOverhead } from "./cases/auth-overhead";
+import { loginThroughput } from "./cases/login-throughput";
+import { memory } from "./cases/memory";
+import { refreshStorm } from "./cases/refresh-storm";
+import { scale } from "./cases/scale";
+import { userApi } from "./cases/user-api";
+import { FULL, SMOKE, type BenchContext, type CaseOutcome } from "./context";
+import { describeEnvironment, table, verdicts, writeBenchmarksDoc } from "./report";
+
+// `npm run bench`: the production build, two instances on one database, the emulator, all
+// on loopback; each case measured side by side with its baseline in this one run. Prints
+// the table and the targets, and records them in docs/benchmarks.md. `--smoke` runs every
+// case for a moment, with no targets and nothing written (part of npm test); `--only=`
+// some of them (auth, api, login, storm, scale, memory).
+
+const plan = process.argv.includes("--smoke") ? SMOKE : FULL;
+// --only=auth,api runs some cases (while working on them); nothing is written then.
+const only = process.argv
+  .find((arg) => arg.startsWith("--only="))
+  ?.slice("--only=".length)
+  .split(",");
+const LIMIT_MINUTES = 10;
+const instances: AppInstance[] = [];
+const watchdog = setTimeout(() => {
+  console.error(`[bench] over ${LIMIT_MINUTES} minutes: stopping.`);
+  for (const instance of instances) process.kill(instance.pid, "SIGKILL"); // no orphans left serving
+  process.exit(2);
+}, LIMIT_MINUTES * 60_000);
+watchdog.unref();
+
+const started = Date.now();
+const say = (message: string) => console.log(`[bench] ${message}`);
+const database = await createTestDatabase();
+if (!plan.smoke && !process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
+  say(
+    "no TEST_DATABASE_URL or DATABASE_URL: measuring against the embedded Postgres, which is far slower than a server",
+  );
+}
+const ports = [await freePort(), await freePort()];
+const appUrl = `http://127.0.0.1:${ports[0]}`;
+// The second redirect URI is the one the emulator's test harness signs in with (for the
+// refresh round trip, measured straight against the emulator).
+const emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`, REDIRECT_URI] });
+const env = {
+  ...deploymentEnv({ appUrl, databaseUrl: database.url, emulator }),
+  // One client address sends all the load: limits would measure themselves.
+  RATE_LIMIT_LOGINS_PER_MINUTE: "0",
+  RATE_LIMIT_ACTIONS_PER_MINUTE: "0",
+};
+// Seeding a million users takes a while: this connection may wait minutes, the app's 15 s.
+const db = createDatabase(database.url, { maxConnections: 2, queryTimeoutMs: 300_000 });
+let missed = false;
+try {
+  say(`building and starting two instances (${plan.smoke ? "smoke run" : "full run"})`);
+  instances.push(...(await Promise.all(ports.map((port) => startAppInstance(port, env)))));
+  const context: BenchContext = {
+    plan,
+    instances: instances as [AppInstance, AppInstance],
+    emulator,
+    db,
+    async newUser(name) {
+      const { body } = await control(emulator, "POST", "/accounts", { username: `${name}.${Date.now().toString(36)}` });
+      const login = await logInOverHttp(appUrl, emulator, body.id);
+      return { accountId: body.id, cookie: login.cookie };
+    },
+  };
+  const outcomes: CaseOutcome[] = [];
+  for (const [name, key, run] of [
+    ["auth overhead", "auth", authOverhead],
+    ["user API", "api", userApi],
+    ["login throughput", "login", loginThroughput],
+    ["refresh storm", "storm", refreshStorm],
+    ["scale", "scale", scale],
+    ["memory", "memory", memory],
+  ] as const) {
+    if (only && !only.includes(key)) continue;
+    say(`${name}…`);
+    outcomes.push(await run(context));
+  }
+  const rows = outcomes.flatMap((outcome) => outcome.rows);
+  const findings = outcomes.flatMap((outcome) => outcome.findings);
+  console.log(`\n${table(rows)}\n\n${verdicts(findings)}\n`);
+  missed = findings.some((finding) => finding.passed === false);
+  if (!plan.smoke && !only) {
+    const { rows: version } = await sql<{ v: string }>`select split_part(version(), ' on ', 1) as v`.execute(db);
+    writeBenchmarksDoc(
+      describeEnvironment(version[0]!.v, new URL(database.url).host),
+      rows,
+      findings,
+      (Date.now() - started) / 60_000,
+    );
+    say("wrote docs/benchmarks.md");
+  }
+  say(`done in ${((Date.now() - started) / 1000).toFixed(0)} s${missed ? "; some targets were missed (✗)" : ""}`);
+} finally {
+  await Promise.all(instances.map((instance) => instance.stop()));
+  await db.destroy();
+  await emulator.close();
+  await database.destroy();
+}
