@@ -12,6 +12,8 @@ export interface Plan {
   loginClients: number;
   stormRequests: number;
   scaleUsers: [small: number, large: number];
+  /** Alternating rounds per size: a page's p50 on this kind of machine wanders by ±15% between runs. */
+  scaleRounds: number;
   memoryRequests: number;
 }
 
@@ -23,6 +25,7 @@ export const FULL: Plan = {
   loginClients: 20,
   stormRequests: 200,
   scaleUsers: [1_000, 1_000_000],
+  scaleRounds: 5,
   memoryRequests: 100_000,
 };
 
@@ -34,6 +37,7 @@ export const SMOKE: Plan = {
   loginClients: 4,
   stormRequests: 20,
   scaleUsers: [100, 1_000],
+  scaleRounds: 1,
   memoryRequests: 1_000,
 };
 
@@ -46,6 +50,8 @@ export interface BenchContext {
   db: DB;
   /** Creates an emulated account and logs it in on the first instance; returns its id and cookie. */
   newUser(name: string): Promise<{ accountId: string; cookie: string }>;
+  /** Another instance of the same deployment (secrets, Discord) on another database; stopped at the end if not before. */
+  startInstance(databaseUrl: string): Promise<AppInstance>;
 }
 
 export interface Row {

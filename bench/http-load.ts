@@ -50,21 +50,28 @@ export async function hammer(options: LoadOptions): Promise<LoadResult> {
   };
 }
 
-/** Runs two loads alternately, twice each, so drift (a warming JIT, a busy neighbour) hits both alike. */
-export async function sideBySide(a: LoadOptions, b: LoadOptions): Promise<[LoadResult, LoadResult]> {
+/**
+ * Runs two loads alternately, `rounds` times each, so drift (a warming JIT, a busy
+ * neighbour) hits both alike; each figure is the median of the rounds, so one disturbed
+ * round does not decide it.
+ */
+export async function sideBySide(a: LoadOptions, b: LoadOptions, rounds = 2): Promise<[LoadResult, LoadResult]> {
   const runs: Array<[LoadResult, LoadResult]> = [];
-  for (let round = 0; round < 2; round += 1) runs.push([await hammer(a), await hammer(b)]);
+  for (let round = 0; round < rounds; round += 1) runs.push([await hammer(a), await hammer(b)]);
   return [combine(runs.map((pair) => pair[0])), combine(runs.map((pair) => pair[1]))];
 }
 
 function combine(results: LoadResult[]): LoadResult {
-  const mean = (pick: (result: LoadResult) => number) =>
-    results.reduce((sum, result) => sum + pick(result), 0) / results.length;
+  const median = (pick: (result: LoadResult) => number) => {
+    const sorted = results.map(pick).sort((x, y) => x - y);
+    const middle = sorted.length / 2;
+    return Number.isInteger(middle) ? (sorted[middle - 1]! + sorted[middle]!) / 2 : sorted[Math.floor(middle)]!;
+  };
   return {
     requests: results.reduce((sum, result) => sum + result.requests, 0),
-    requestsPerSecond: mean((result) => result.requestsPerSecond),
-    p50Ms: mean((result) => result.p50Ms),
-    p99Ms: mean((result) => result.p99Ms),
+    requestsPerSecond: median((result) => result.requestsPerSecond),
+    p50Ms: median((result) => result.p50Ms),
+    p99Ms: median((result) => result.p99Ms),
     peakRssMb: Math.max(...results.map((result) => result.peakRssMb)),
   };
 }

@@ -1,3 +1,4 @@
+import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { createDatabase } from "~/db/db.server";
 import { startEmulator } from "../emulator/server";
@@ -16,6 +17,7 @@ import { memory } from "./cases/memory";
 import { refreshStorm } from "./cases/refresh-storm";
 import { scale } from "./cases/scale";
 import { userApi } from "./cases/user-api";
+import { profileFlags, summariseNewestProfile } from "./cpu-profile";
 import { FULL, SMOKE, type BenchContext, type CaseOutcome } from "./context";
 import { describeEnvironment, table, verdicts, writeBenchmarksDoc } from "./report";
 
@@ -23,7 +25,9 @@ import { describeEnvironment, table, verdicts, writeBenchmarksDoc } from "./repo
 // on loopback; each case measured side by side with its baseline in this one run. Prints
 // the table and the targets, and records them in docs/benchmarks.md. `--smoke` runs every
 // case for a moment, with no targets and nothing written (part of npm test); `--only=`
-// some of them (auth, api, login, storm, scale, memory).
+// some of them (auth, api, login, storm, scale, memory); `--profile` runs the first
+// instance under V8's profiler and prints where its CPU time went (nothing written then:
+// the profiler slows what it watches).
 
 const plan = process.argv.includes("--smoke") ? SMOKE : FULL;
 // --only=auth,api runs some cases (while working on them); nothing is written then.
@@ -31,11 +35,20 @@ const only = process.argv
   .find((arg) => arg.startsWith("--only="))
   ?.slice("--only=".length)
   .split(",");
+const profileDirectory = process.argv.includes("--profile")
+  ? fileURLToPath(new URL(`../.cache/bench-profiles/${Date.now()}`, import.meta.url))
+  : undefined;
 const LIMIT_MINUTES = 10;
 const instances: AppInstance[] = [];
 const watchdog = setTimeout(() => {
   console.error(`[bench] over ${LIMIT_MINUTES} minutes: stopping.`);
-  for (const instance of instances) process.kill(instance.pid, "SIGKILL"); // no orphans left serving
+  for (const instance of instances) {
+    try {
+      process.kill(instance.pid, "SIGKILL"); // no orphans left serving
+    } catch {
+      // already stopped
+    }
+  }
   process.exit(2);
 }, LIMIT_MINUTES * 60_000);
 watchdog.unref();
@@ -64,16 +77,24 @@ const db = createDatabase(database.url, { maxConnections: 2, queryTimeoutMs: 300
 let missed = false;
 try {
   say(`building and starting two instances (${plan.smoke ? "smoke run" : "full run"})`);
-  instances.push(...(await Promise.all(ports.map((port) => startAppInstance(port, env)))));
+  const firstFlags = profileDirectory ? profileFlags(profileDirectory) : [];
+  instances.push(
+    ...(await Promise.all(ports.map((port, index) => startAppInstance(port, env, index === 0 ? firstFlags : [])))),
+  );
   const context: BenchContext = {
     plan,
-    instances: instances as [AppInstance, AppInstance],
+    instances: [instances[0]!, instances[1]!],
     emulator,
     db,
     async newUser(name) {
       const { body } = await control(emulator, "POST", "/accounts", { username: `${name}.${Date.now().toString(36)}` });
       const login = await logInOverHttp(appUrl, emulator, body.id);
       return { accountId: body.id, cookie: login.cookie };
+    },
+    async startInstance(databaseUrl) {
+      const instance = await startAppInstance(await freePort(), { ...env, DATABASE_URL: databaseUrl });
+      instances.push(instance);
+      return instance;
     },
   };
   const outcomes: CaseOutcome[] = [];
@@ -93,7 +114,7 @@ try {
   const findings = outcomes.flatMap((outcome) => outcome.findings);
   console.log(`\n${table(rows)}\n\n${verdicts(findings)}\n`);
   missed = findings.some((finding) => finding.passed === false);
-  if (!plan.smoke && !only) {
+  if (!plan.smoke && !only && !profileDirectory) {
     const { rows: version } = await sql<{ v: string }>`select split_part(version(), ' on ', 1) as v`.execute(db);
     writeBenchmarksDoc(
       describeEnvironment(version[0]!.v, new URL(database.url).host),
@@ -106,6 +127,8 @@ try {
   say(`done in ${((Date.now() - started) / 1000).toFixed(0)} s${missed ? "; some targets were missed (✗)" : ""}`);
 } finally {
   await Promise.all(instances.map((instance) => instance.stop()));
+  // The profile is written as the instance exits.
+  if (profileDirectory) console.log(`\n${summariseNewestProfile(profileDirectory)}\n`);
   await db.destroy();
   await emulator.close();
   await database.destroy();

@@ -11,11 +11,16 @@ export const DEFAULT_HEAP_MB = 160;
  * How the app process is started, by the launcher and by tests alike: remix-serve on the
  * production build (or `remix dev`), with the request logger preloaded.
  */
-export function appCommand(root: string, mode: "start" | "dev"): { command: string; args: string[] } {
+export function appCommand(
+  root: string,
+  mode: "start" | "dev",
+  /** More flags for node, such as --cpu-prof (which NODE_OPTIONS may not carry). */
+  nodeFlags: readonly string[] = [],
+): { command: string; args: string[] } {
   const heap = /max-old-space-size/.test(process.env.NODE_OPTIONS ?? "")
     ? []
     : [`--max-old-space-size=${DEFAULT_HEAP_MB}`];
-  const node = [...heap, "--require", "./server/request-log.cjs"];
+  const node = [...heap, ...nodeFlags, "--require", "./server/request-log.cjs"];
   const remixServe = "./node_modules/@remix-run/serve/dist/cli.js";
   if (mode === "start") {
     return { command: process.execPath, args: [...node, remixServe, "./build/index.js"] };

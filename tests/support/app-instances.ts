@@ -38,12 +38,16 @@ export function deploymentEnv(options: { appUrl: string; databaseUrl: string; em
 let built: Promise<void> | undefined;
 
 /** The production build served by remix-serve, as one instance behind a load balancer. */
-export async function startAppInstance(port: number, env: Record<string, string>): Promise<AppInstance> {
+export async function startAppInstance(
+  port: number,
+  env: Record<string, string>,
+  nodeFlags: readonly string[] = [],
+): Promise<AppInstance> {
   // Instances started together share one build.
   built ??= ensureProductionBuild(root);
   await built;
   let output = "";
-  const { command, args } = appCommand(root, "start");
+  const { command, args } = appCommand(root, "start", nodeFlags);
   const child: ChildProcess = spawn(command, args, {
     cwd: root,
     env: { ...process.env, ...env, PORT: String(port) },
