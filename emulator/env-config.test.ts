@@ -42,8 +42,14 @@ describe("optionsFromEnvironment", () => {
     [{ EMULATOR_PORT: "70000" }, "EMULATOR_PORT must be from 0 to 65535"],
     [{ EMULATOR_CLIENT_ID: "abc" }, "EMULATOR_CLIENT_ID must be a snowflake: 17 to 20 digits"],
     [{ EMULATOR_CLIENT_SECRET: "short" }, "EMULATOR_CLIENT_SECRET must be at least 8 characters without whitespace"],
-    [{ EMULATOR_REDIRECT_URIS: "http://localhost/cb,notaurl" }, 'EMULATOR_REDIRECT_URIS entry "notaurl" must be an absolute http:// or https:// URL'],
-    [{ EMULATOR_REDIRECT_URIS: "http://localhost/cb#frag" }, 'EMULATOR_REDIRECT_URIS entry "http://localhost/cb#frag" must not contain a #fragment'],
+    [
+      { EMULATOR_REDIRECT_URIS: "http://localhost/cb,notaurl" },
+      'EMULATOR_REDIRECT_URIS entry "notaurl" must be an absolute http:// or https:// URL',
+    ],
+    [
+      { EMULATOR_REDIRECT_URIS: "http://localhost/cb#frag" },
+      'EMULATOR_REDIRECT_URIS entry "http://localhost/cb#frag" must not contain a #fragment',
+    ],
     [{ EMULATOR_WEBHOOK_URL: "ftp://example.com" }, "EMULATOR_WEBHOOK_URL must be an absolute http:// or https:// URL"],
     [{ EMULATOR_ACCESS_TOKEN_TTL: "0" }, "EMULATOR_ACCESS_TOKEN_TTL must be greater than 0"],
     [{ EMULATOR_ACCESS_TOKEN_TTL: "1.5" }, 'EMULATOR_ACCESS_TOKEN_TTL must be a whole number (got "1.5")'],

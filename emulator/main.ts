@@ -41,7 +41,9 @@ function describe(emulator: RunningEmulator, config: EmulatorConfig): string {
 const options = loadOptions();
 const config = resolveOptions(options);
 const emulator = await startEmulator(options).catch((error: unknown) => {
-  console.error(`discord emulator: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`);
+  console.error(
+    `discord emulator: cannot listen on ${config.host}:${config.port}: ${error instanceof Error ? error.message : String(error)}`,
+  );
   process.exit(1);
 });
 console.log(describe(emulator, config));

@@ -18,11 +18,21 @@ describe("a complete login round trip", () => {
       fetch(`${url}${path}`, { method: "POST", headers: { Authorization: basic }, body: new URLSearchParams(fields) });
 
     // 1. The browser lands on the consent page the app linked to.
-    const query = new URLSearchParams({ client_id: clientId, redirect_uri: REDIRECT_URI, response_type: "code", scope: "identify email", state, code_challenge: challenge, code_challenge_method: "S256" });
+    const query = new URLSearchParams({
+      client_id: clientId,
+      redirect_uri: REDIRECT_URI,
+      response_type: "code",
+      scope: "identify email",
+      state,
+      code_challenge: challenge,
+      code_challenge_method: "S256",
+    });
     const consent = await fetch(`${url}/api/oauth2/authorize?${query}`);
     expect(consent.status).toBe(200);
     const page = await consent.text();
-    const hidden = Object.fromEntries([...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]));
+    const hidden = Object.fromEntries(
+      [...page.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)].map((m) => [m[1]!, m[2]!]),
+    );
     expect(hidden).toMatchObject({ state, code_challenge: challenge });
 
     // 2. The user picks an account and presses Authorize.
@@ -51,15 +61,23 @@ describe("a complete login round trip", () => {
     expect(me.body).toMatchObject({ username: "nova", email: "nova@example.com" });
 
     // 5. Later it refreshes.
-    const refreshed = await (await postForm("/api/v10/oauth2/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token })).json();
+    const refreshed = await (
+      await postForm("/api/v10/oauth2/token", { grant_type: "refresh_token", refresh_token: tokens.refresh_token })
+    ).json();
     expect((await api(emulator(), "/users/@me", refreshed.access_token)).status).toBe(200);
 
     // 6. On logout it revokes, and every token stops working.
     expect((await postForm("/api/v10/oauth2/token/revoke", { token: refreshed.access_token })).status).toBe(200);
     for (const token of [tokens.access_token, refreshed.access_token]) {
-      expect(await api(emulator(), "/users/@me", token)).toMatchObject({ status: 401, body: { message: "401: Unauthorized", code: 0 } });
+      expect(await api(emulator(), "/users/@me", token)).toMatchObject({
+        status: 401,
+        body: { message: "401: Unauthorized", code: 0 },
+      });
     }
-    const refreshAfterRevoke = await postForm("/api/v10/oauth2/token", { grant_type: "refresh_token", refresh_token: refreshed.refresh_token });
+    const refreshAfterRevoke = await postForm("/api/v10/oauth2/token", {
+      grant_type: "refresh_token",
+      refresh_token: refreshed.refresh_token,
+    });
     expect((await refreshAfterRevoke.json()).error).toBe("invalid_grant");
 
     expect((await control(emulator(), "GET", "/counters")).body).toMatchObject({

@@ -21,7 +21,9 @@ describe("startEmulator", () => {
   });
 
   it("rejects invalid options with the option's name", async () => {
-    await expect(startEmulator({ port: 0, redirectUris: [] })).rejects.toThrow("Invalid emulator option redirectUris: must list at least one URI");
+    await expect(startEmulator({ port: 0, redirectUris: [] })).rejects.toThrow(
+      "Invalid emulator option redirectUris: must list at least one URI",
+    );
     await expect(startEmulator({ port: 0, codeTtlSeconds: -1 })).rejects.toThrow("codeTtlSeconds");
   });
 

@@ -28,7 +28,11 @@ function usableAccessToken(context: AppContext, header: string | undefined): Aut
  * (reboxer/discord-oauth2#40) - not 403 Missing Access (50001), which is
  * reserved for resources a bot cannot see.
  */
-export function authorize(context: AppContext, { req, res }: IncomingRequest, requiredScope?: string): Authorized | undefined {
+export function authorize(
+  context: AppContext,
+  { req, res }: IncomingRequest,
+  requiredScope?: string,
+): Authorized | undefined {
   const authorized = usableAccessToken(context, req.headers.authorization);
   if (authorized && (!requiredScope || authorized.token.scopes.includes(requiredScope))) return authorized;
   sendJson(res, 401, statusError(401));

@@ -13,7 +13,10 @@ function myGuildJson({ guild, owner, permissions }: Membership, withCounts: bool
     permissions: permissions.toString(),
     features: guild.features,
     ...(withCounts
-      ? { approximate_member_count: guild.approximateMemberCount, approximate_presence_count: guild.approximatePresenceCount }
+      ? {
+          approximate_member_count: guild.approximateMemberCount,
+          approximate_presence_count: guild.approximatePresenceCount,
+        }
       : {}),
   };
 }
@@ -29,6 +32,7 @@ export function guildPage(memberships: readonly Membership[], query: GuildsQuery
       (query.after === null || compareSnowflakes(guild.id, query.after) > 0) &&
       (query.before === null || compareSnowflakes(guild.id, query.before) < 0),
   );
-  const page = query.before !== null && query.after === null ? inRange.slice(-query.limit) : inRange.slice(0, query.limit);
+  const page =
+    query.before !== null && query.after === null ? inRange.slice(-query.limit) : inRange.slice(0, query.limit);
   return page.map((membership) => myGuildJson(membership, query.withCounts));
 }

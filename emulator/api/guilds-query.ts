@@ -36,7 +36,8 @@ const BOOLEANS: Readonly<Record<string, boolean>> = { true: true, false: false, 
 function booleanParam(value: string | null, field: string, errors: Record<string, FieldError>): boolean {
   if (value === null) return false;
   const parsed = BOOLEANS[value.toLowerCase()];
-  if (parsed === undefined) errors[field] = { code: "BOOLEAN_TYPE_COERCE", message: `Value "${value}" is not a valid boolean.` };
+  if (parsed === undefined)
+    errors[field] = { code: "BOOLEAN_TYPE_COERCE", message: `Value "${value}" is not a valid boolean.` };
   return parsed ?? false;
 }
 

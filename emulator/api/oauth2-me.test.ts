@@ -9,7 +9,11 @@ describe("GET /oauth2/@me", () => {
     const { access_token } = await login(emulator(), seededId("nova"), "identify guilds");
     const { status, body } = await api(emulator(), "/oauth2/@me", access_token);
     expect(status).toBe(200);
-    expect(body.application).toMatchObject({ id: emulator().clientId, name: "Discord Emulator App", verify_key: emulator().publicKeyHex });
+    expect(body.application).toMatchObject({
+      id: emulator().clientId,
+      name: "Discord Emulator App",
+      verify_key: emulator().publicKeyHex,
+    });
     expect(body.scopes).toEqual(["identify", "guilds"]);
     const expires = Date.parse(body.expires);
     expect(expires).toBeGreaterThanOrEqual(before + 604_800_000 - 1000);
@@ -25,6 +29,9 @@ describe("GET /oauth2/@me", () => {
   });
 
   it("answers 401 without a valid token", async () => {
-    expect(await api(emulator(), "/oauth2/@me", "nope")).toMatchObject({ status: 401, body: { message: "401: Unauthorized", code: 0 } });
+    expect(await api(emulator(), "/oauth2/@me", "nope")).toMatchObject({
+      status: 401,
+      body: { message: "401: Unauthorized", code: 0 },
+    });
   });
 });

@@ -20,7 +20,9 @@ function expectValid(validate: ValidateFunction, body: unknown): void {
 
 it("the validators are not vacuous: off-spec bodies fail", () => {
   expect(usersMe({ id: "not-a-snowflake" })).toBe(false);
-  expect(myGuilds([{ id: "1", name: "x", icon: null, banner: null, owner: false, permissions: 8, features: [] }])).toBe(false);
+  expect(myGuilds([{ id: "1", name: "x", icon: null, banner: null, owner: false, permissions: 8, features: [] }])).toBe(
+    false,
+  );
   expect(oauth2Me({ application: {}, scopes: ["identify"], expires: "tomorrow" })).toBe(false);
   expect(oauth2Me.errors?.some((error) => error.keyword === "format")).toBe(true);
 });

@@ -42,7 +42,9 @@ describe("GET /users/@me", () => {
 
   it("is served unversioned too", async () => {
     const { access_token } = await login(emulator(), seededId("nova"), "identify");
-    const response = await fetch(`${emulator().url}/api/users/@me`, { headers: { Authorization: `Bearer ${access_token}` } });
+    const response = await fetch(`${emulator().url}/api/users/@me`, {
+      headers: { Authorization: `Bearer ${access_token}` },
+    });
     expect(response.status).toBe(200);
   });
 

@@ -30,7 +30,8 @@ function notFound(res: ServerResponse): void {
 }
 
 export function registerCdnRoutes(router: Router, context: AppContext): void {
-  const get = (path: string, handler: Parameters<Router["on"]>[2]) => router.on("GET", path, guarded(context, "cdn", byAddress, handler));
+  const get = (path: string, handler: Parameters<Router["on"]>[2]) =>
+    router.on("GET", path, guarded(context, "cdn", byAddress, handler));
 
   get("/avatars/:userId/:file", ({ res, url, params }) => {
     const hash = HASHED_PNG.exec(params.file!)?.[1];

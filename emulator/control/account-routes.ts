@@ -37,7 +37,11 @@ export function registerAccountRoutes(router: Router, context: AppContext): void
   };
 
   router.on("GET", "/_emulator/accounts", ({ res }) => {
-    sendJson(res, 200, context.state.accounts.list().map((account) => currentUserJson(account, true)));
+    sendJson(
+      res,
+      200,
+      context.state.accounts.list().map((account) => currentUserJson(account, true)),
+    );
   });
 
   router.on("POST", "/_emulator/accounts", async ({ req, res }: IncomingRequest) => {
@@ -64,9 +68,13 @@ export function registerAccountRoutes(router: Router, context: AppContext): void
 
   router.on("GET", "/_emulator/tokens", ({ res, url }) => {
     const accountId = url.searchParams.get("account_id");
-    if (!accountId || !isSnowflake(accountId)) throw invalidField("account_id", "must be given as a snowflake query parameter");
+    if (!accountId || !isSnowflake(accountId))
+      throw invalidField("account_id", "must be given as a snowflake query parameter");
     const account = accountFrom(accountId);
     const now = Date.now();
-    sendJson(res, 200, { account_id: account.id, tokens: context.state.grants.tokensOf(account.id).map((token) => tokenJson(token, now)) });
+    sendJson(res, 200, {
+      account_id: account.id,
+      tokens: context.state.grants.tokensOf(account.id).map((token) => tokenJson(token, now)),
+    });
   });
 }

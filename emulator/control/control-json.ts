@@ -13,7 +13,10 @@ export function invalidField(field: string, problem: string): HttpError {
 }
 
 /** Parses and validates a JSON body; an empty body counts as {} so optional-only bodies may be omitted. */
-export async function readJsonBody<Schema extends z.ZodType>(req: IncomingMessage, schema: Schema): Promise<z.infer<Schema>> {
+export async function readJsonBody<Schema extends z.ZodType>(
+  req: IncomingMessage,
+  schema: Schema,
+): Promise<z.infer<Schema>> {
   const raw = (await readBody(req)).toString("utf8");
   let value: unknown = {};
   if (raw.trim() !== "") {

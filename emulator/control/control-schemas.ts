@@ -9,22 +9,38 @@ const routeKey = z.enum(ROUTE_KEYS, `must be one of: ${ROUTE_KEYS.join(", ")}`);
 export const newAccountSchema = z
   .strictObject({
     username: z.string("must be a string"),
-    global_name: z.string("must be a string or null").trim().min(1, "must not be empty").max(32, "must be at most 32 characters").nullable().optional(),
+    global_name: z
+      .string("must be a string or null")
+      .trim()
+      .min(1, "must not be empty")
+      .max(32, "must be at most 32 characters")
+      .nullable()
+      .optional(),
     email: z.email("must be an email address").nullable().optional(),
     verified: z.boolean("must be true or false").optional(),
     avatar: z.boolean("must be true (generate a custom avatar) or false").optional(),
   })
-  .refine((account) => !account.verified || account.email, { path: ["verified"], message: "can only be true with an email" });
+  .refine((account) => !account.verified || account.email, {
+    path: ["verified"],
+    message: "can only be true with an email",
+  });
 
 export const newGuildSchema = z.strictObject({
-  name: z.string("must be a string").trim().min(2, "must be 2 to 100 characters").max(100, "must be 2 to 100 characters"),
+  name: z
+    .string("must be a string")
+    .trim()
+    .min(2, "must be 2 to 100 characters")
+    .max(100, "must be 2 to 100 characters"),
   owner_id: snowflake.optional(),
   icon: z.boolean("must be true (generate an icon) or false").optional(),
   members: z
     .array(
       z.strictObject({
         account_id: snowflake,
-        permissions: z.string("must be a decimal bitfield string").refine(isPermissionBitfield, "must be a decimal permission bitfield").optional(),
+        permissions: z
+          .string("must be a decimal bitfield string")
+          .refine(isPermissionBitfield, "must be a decimal permission bitfield")
+          .optional(),
       }),
       "must be an array of members",
     )
@@ -38,15 +54,30 @@ export const faultSchema = z
   .strictObject({
     route: routeKey,
     count: z.int("must be an integer").min(1, "must be at least 1").max(10_000, "must be at most 10000"),
-    status: z.int("must be an integer").min(200, "must be an HTTP status (200-599)").max(599, "must be an HTTP status (200-599)").optional(),
-    retry_after: z.number("must be a number of seconds").positive("must be greater than 0").max(3600, "must be at most 3600").optional(),
-    delay_ms: z.int("must be an integer").min(0, "must not be negative").max(60_000, "must be at most 60000").optional(),
+    status: z
+      .int("must be an integer")
+      .min(200, "must be an HTTP status (200-599)")
+      .max(599, "must be an HTTP status (200-599)")
+      .optional(),
+    retry_after: z
+      .number("must be a number of seconds")
+      .positive("must be greater than 0")
+      .max(3600, "must be at most 3600")
+      .optional(),
+    delay_ms: z
+      .int("must be an integer")
+      .min(0, "must not be negative")
+      .max(60_000, "must be at most 60000")
+      .optional(),
     // A malformed answer, e.g. a profile without an id: sent as JSON instead of the real one.
     body: z.json("must be JSON").optional(),
   })
   .refine(
     (fault) =>
-      fault.status !== undefined || fault.retry_after !== undefined || fault.delay_ms !== undefined || fault.body !== undefined,
+      fault.status !== undefined ||
+      fault.retry_after !== undefined ||
+      fault.delay_ms !== undefined ||
+      fault.body !== undefined,
     { path: ["status"], message: "is required unless retry_after, delay_ms or body is given" },
   )
   .refine((fault) => fault.body !== undefined || fault.status === undefined || fault.status >= 400, {
@@ -61,5 +92,8 @@ export const faultSchema = z
 export const rateLimitSchema = z.strictObject({
   route: routeKey,
   limit: z.int("must be an integer").min(1, "must be at least 1").max(100_000, "must be at most 100000"),
-  window_seconds: z.number("must be a number of seconds").positive("must be greater than 0").max(3600, "must be at most 3600"),
+  window_seconds: z
+    .number("must be a number of seconds")
+    .positive("must be greater than 0")
+    .max(3600, "must be at most 3600"),
 });

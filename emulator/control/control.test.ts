@@ -8,10 +8,18 @@ describe("accounts", () => {
   it("lists the seeded accounts with their private fields", async () => {
     const { status, body } = await control(emulator(), "GET", "/accounts");
     expect(status).toBe(200);
-    expect(body.map((account: { username: string }) => account.username).sort()).toEqual(
-      ["guildhopper", "legacyfox", "nova", "pixelpine", "quietfern", "ursa.minor"],
-    );
-    expect(body.find((account: { username: string }) => account.username === "ursa.minor")).toMatchObject({ email: "ursa@example.org", verified: false });
+    expect(body.map((account: { username: string }) => account.username).sort()).toEqual([
+      "guildhopper",
+      "legacyfox",
+      "nova",
+      "pixelpine",
+      "quietfern",
+      "ursa.minor",
+    ]);
+    expect(body.find((account: { username: string }) => account.username === "ursa.minor")).toMatchObject({
+      email: "ursa@example.org",
+      verified: false,
+    });
   });
 
   it("creates an account that can log in", async () => {
@@ -23,7 +31,13 @@ describe("accounts", () => {
       avatar: true,
     });
     expect(created.status).toBe(201);
-    expect(created.body).toMatchObject({ username: "new.person", global_name: "New Person", discriminator: "0", email: "new@example.com", verified: true });
+    expect(created.body).toMatchObject({
+      username: "new.person",
+      global_name: "New Person",
+      discriminator: "0",
+      email: "new@example.com",
+      verified: true,
+    });
     expect(created.body.avatar).toMatch(/^[0-9a-f]{32}$/);
     const { access_token } = await login(emulator(), created.body.id, "identify email");
     expect((await api(emulator(), "/users/@me", access_token)).body.username).toBe("new.person");
@@ -46,10 +60,17 @@ describe("accounts", () => {
   });
 
   it("refuses bodies that are not JSON", async () => {
-    const notJson = await fetch(`${emulator().url}/_emulator/accounts`, { method: "POST", headers: { "Content-Type": "application/json" }, body: "{" });
+    const notJson = await fetch(`${emulator().url}/_emulator/accounts`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: "{",
+    });
     expect(notJson.status).toBe(400);
     expect((await notJson.json()).error).toBe("invalid_json");
-    const form = await fetch(`${emulator().url}/_emulator/accounts`, { method: "POST", body: new URLSearchParams({ username: "x" }) });
+    const form = await fetch(`${emulator().url}/_emulator/accounts`, {
+      method: "POST",
+      body: new URLSearchParams({ username: "x" }),
+    });
     expect(form.status).toBe(415);
   });
 });
@@ -70,8 +91,16 @@ describe("guilds", () => {
     expect(created.body).toMatchObject({ name: "Test Server", owner_id: pixel, approximate_member_count: 40 });
 
     const { access_token } = await login(emulator(), pixel, "guilds");
-    const guilds = (await api(emulator(), "/users/@me/guilds?with_counts=true", access_token)).body as { id: string; owner: boolean; permissions: string }[];
-    expect(guilds.find((guild) => guild.id === created.body.id)).toMatchObject({ owner: true, permissions: ALL_PERMISSIONS.toString(), approximate_presence_count: 5 });
+    const guilds = (await api(emulator(), "/users/@me/guilds?with_counts=true", access_token)).body as {
+      id: string;
+      owner: boolean;
+      permissions: string;
+    }[];
+    expect(guilds.find((guild) => guild.id === created.body.id)).toMatchObject({
+      owner: true,
+      permissions: ALL_PERMISSIONS.toString(),
+      approximate_presence_count: 5,
+    });
     expect((await fetch(`${emulator().url}/icons/${created.body.id}/${created.body.icon}.png`)).status).toBe(200);
   });
 
@@ -83,7 +112,10 @@ describe("guilds", () => {
     [{ name: "Server", members: [{ account_id: seededId("nova"), permissions: "-8" }] }, "members.0.permissions"],
     [{ name: "Server", approximate_presence_count: 3 }, "approximate_presence_count"],
   ])("rejects %o naming %s", async (body, field) => {
-    expect(await control(emulator(), "POST", "/guilds", body)).toMatchObject({ status: 400, body: { error: "invalid_body", field } });
+    expect(await control(emulator(), "POST", "/guilds", body)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_body", field },
+    });
   });
 });
 
@@ -91,13 +123,26 @@ describe("tokens", () => {
   it("lists current and past tokens with whether each still works", async () => {
     const nova = seededId("nova");
     const first = await login(emulator(), nova, "identify");
-    const refreshed = await tokenRequest(emulator(), { grant_type: "refresh_token", refresh_token: first.refresh_token });
+    const refreshed = await tokenRequest(emulator(), {
+      grant_type: "refresh_token",
+      refresh_token: first.refresh_token,
+    });
     await control(emulator(), "POST", `/accounts/${nova}/expire-tokens`);
 
     const { body } = await control(emulator(), "GET", `/tokens?account_id=${nova}`);
     const byValue = Object.fromEntries(body.tokens.map((token: { token: string }) => [token.token, token]));
-    expect(byValue[first.access_token]).toMatchObject({ type: "access", valid: false, status: "expired", scopes: ["identify"] });
-    expect(byValue[first.refresh_token]).toMatchObject({ type: "refresh", valid: false, status: "rotated", expires_at: null });
+    expect(byValue[first.access_token]).toMatchObject({
+      type: "access",
+      valid: false,
+      status: "expired",
+      scopes: ["identify"],
+    });
+    expect(byValue[first.refresh_token]).toMatchObject({
+      type: "refresh",
+      valid: false,
+      status: "rotated",
+      expires_at: null,
+    });
     expect(byValue[refreshed.body.access_token]).toMatchObject({ valid: false, status: "expired" });
     expect(byValue[refreshed.body.refresh_token]).toMatchObject({ valid: true, status: "valid" });
   });
@@ -116,14 +161,19 @@ describe("reset", () => {
     await control(emulator(), "POST", "/faults", { route: "users_me", count: 1, status: 500 });
     expect(await control(emulator(), "POST", "/reset")).toMatchObject({ status: 200, body: { reset: true } });
     expect((await api(emulator(), "/users/@me", access_token)).status).toBe(401);
-    const usernames = (await control(emulator(), "GET", "/accounts")).body.map((account: { username: string }) => account.username);
+    const usernames = (await control(emulator(), "GET", "/accounts")).body.map(
+      (account: { username: string }) => account.username,
+    );
     expect(usernames).not.toContain("temporary");
   });
 });
 
 describe("unknown routes", () => {
   it("answers Discord-style 404 and 405", async () => {
-    expect(await control(emulator(), "GET", "/nothing")).toMatchObject({ status: 404, body: { message: "404: Not Found", code: 0 } });
+    expect(await control(emulator(), "GET", "/nothing")).toMatchObject({
+      status: 404,
+      body: { message: "404: Not Found", code: 0 },
+    });
     expect((await control(emulator(), "PUT", "/reset")).status).toBe(405);
   });
 });

@@ -19,7 +19,13 @@ export function registerTrafficRoutes(router: Router, context: AppContext): void
       body: fault.body,
     };
     context.state.faults.add(fault.route, effect, fault.count);
-    sendJson(res, 201, { route: fault.route, count: fault.count, status, retry_after: status === 429 ? effect.retryAfterSeconds : null, delay_ms: effect.delayMs });
+    sendJson(res, 201, {
+      route: fault.route,
+      count: fault.count,
+      status,
+      retry_after: status === 429 ? effect.retryAfterSeconds : null,
+      delay_ms: effect.delayMs,
+    });
   });
 
   router.on("DELETE", "/_emulator/faults", ({ res }) => {

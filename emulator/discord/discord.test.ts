@@ -43,7 +43,11 @@ describe("snowflakes", () => {
 
   it("generates strictly increasing ids, even within one millisecond", () => {
     const generator = new SnowflakeGenerator();
-    const ids = [generator.next(1_700_000_000_000), generator.next(1_700_000_000_000), generator.next(1_699_999_999_999)];
+    const ids = [
+      generator.next(1_700_000_000_000),
+      generator.next(1_700_000_000_000),
+      generator.next(1_699_999_999_999),
+    ];
     expect(compareSnowflakes(ids[0]!, ids[1]!)).toBe(-1);
     expect(compareSnowflakes(ids[1]!, ids[2]!)).toBe(-1);
   });

@@ -33,7 +33,13 @@ export function sendHtml(res: ServerResponse, status: number, page: SafeHtml, he
   res.end(payload);
 }
 
-export function sendBytes(res: ServerResponse, status: number, contentType: string, body: Buffer, headers: HeaderMap = {}): void {
+export function sendBytes(
+  res: ServerResponse,
+  status: number,
+  contentType: string,
+  body: Buffer,
+  headers: HeaderMap = {},
+): void {
   res.writeHead(status, { ...headers, "Content-Type": contentType, "Content-Length": body.length });
   res.end(body);
 }

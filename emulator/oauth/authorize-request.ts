@@ -47,7 +47,9 @@ export function parseAuthorizeRequest(params: URLSearchParams, config: EmulatorC
   }
   const clientId = params.get("client_id");
   if (clientId !== config.clientId) {
-    return untrusted(clientId ? `Unknown application: no application has the client_id "${clientId}".` : "Missing client_id.");
+    return untrusted(
+      clientId ? `Unknown application: no application has the client_id "${clientId}".` : "Missing client_id.",
+    );
   }
   const redirectUri = params.get("redirect_uri");
   if (!redirectUri) return untrusted("Missing redirect_uri.");
@@ -56,21 +58,31 @@ export function parseAuthorizeRequest(params: URLSearchParams, config: EmulatorC
   }
 
   const state = params.get("state");
-  const reject = (error: string, description: string): AuthorizeOutcome => ({ kind: "rejected", redirectUri, state, error, description });
+  const reject = (error: string, description: string): AuthorizeOutcome => ({
+    kind: "rejected",
+    redirectUri,
+    state,
+    error,
+    description,
+  });
   const repeated = repeatedParameter(params, AUTHORIZE_PARAMETERS);
   if (repeated) return reject("invalid_request", `The ${repeated} parameter was sent more than once.`);
 
   const responseType = params.get("response_type");
   if (!responseType) return reject("invalid_request", "Missing response_type.");
   if (responseType !== "code") {
-    return reject("unsupported_response_type", "The authorization server does not support obtaining an authorization code using this method.");
+    return reject(
+      "unsupported_response_type",
+      "The authorization server does not support obtaining an authorization code using this method.",
+    );
   }
   const scopes = parseScopes(params.get("scope"));
   if (!scopes) return reject("invalid_scope", "The requested scope is invalid, unknown, or malformed.");
 
   const codeChallenge = params.get("code_challenge");
   const method = params.get("code_challenge_method");
-  if (codeChallenge === null && method !== null) return reject("invalid_request", "code_challenge_method was sent without a code_challenge.");
+  if (codeChallenge === null && method !== null)
+    return reject("invalid_request", "code_challenge_method was sent without a code_challenge.");
   if (codeChallenge !== null && method !== "S256") {
     return reject("invalid_request", "Only the S256 code_challenge_method is supported.");
   }
@@ -79,7 +91,8 @@ export function parseAuthorizeRequest(params: URLSearchParams, config: EmulatorC
   }
 
   const prompt = params.get("prompt") ?? "consent";
-  if (prompt !== "consent" && prompt !== "none") return reject("invalid_request", 'prompt must be "consent" or "none".');
+  if (prompt !== "consent" && prompt !== "none")
+    return reject("invalid_request", 'prompt must be "consent" or "none".');
 
   return { kind: "valid", request: { redirectUri, scopes, state, codeChallenge, prompt } };
 }

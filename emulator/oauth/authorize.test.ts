@@ -4,7 +4,12 @@ import { REDIRECT_URI, control, pkcePair, seededId, submitConsent, useEmulator }
 const emulator = useEmulator({ redirectUris: [REDIRECT_URI, "http://localhost:3000/other?keep=1"] });
 
 function authorizeUrl(params: Record<string, string>): string {
-  const query = new URLSearchParams({ client_id: emulator().clientId, redirect_uri: REDIRECT_URI, response_type: "code", ...params });
+  const query = new URLSearchParams({
+    client_id: emulator().clientId,
+    redirect_uri: REDIRECT_URI,
+    response_type: "code",
+    ...params,
+  });
   return `${emulator().url}/oauth2/authorize?${query}`;
 }
 
@@ -102,7 +107,11 @@ describe("POST /oauth2/authorize", () => {
       action: "authorize",
       account_id: seededId("nova"),
     });
-    const response = await fetch(`${emulator().url}/oauth2/authorize`, { method: "POST", body: form, redirect: "manual" });
+    const response = await fetch(`${emulator().url}/oauth2/authorize`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+    });
     const location = new URL(response.headers.get("location")!);
     expect(location.searchParams.get("keep")).toBe("1");
     expect(location.searchParams.get("code")).toBeTruthy();
@@ -116,8 +125,18 @@ describe("POST /oauth2/authorize", () => {
   });
 
   it("re-checks the hidden fields instead of trusting them", async () => {
-    const form = new URLSearchParams({ client_id: emulator().clientId, redirect_uri: "http://evil.example/cb", response_type: "code", scope: "identify", action: "authorize" });
-    const response = await fetch(`${emulator().url}/oauth2/authorize`, { method: "POST", body: form, redirect: "manual" });
+    const form = new URLSearchParams({
+      client_id: emulator().clientId,
+      redirect_uri: "http://evil.example/cb",
+      response_type: "code",
+      scope: "identify",
+      action: "authorize",
+    });
+    const response = await fetch(`${emulator().url}/oauth2/authorize`, {
+      method: "POST",
+      body: form,
+      redirect: "manual",
+    });
     expect(response.status).toBe(400);
     expect(response.headers.get("location")).toBeNull();
   });
@@ -125,7 +144,10 @@ describe("POST /oauth2/authorize", () => {
   it("creates a new account from a typed username", async () => {
     const params = redirectParams(await submitConsent(emulator(), { newUsername: "fresh.face" }));
     expect(params.get("code")).toBeTruthy();
-    const accounts = (await control(emulator(), "GET", "/accounts")).body as { username: string; discriminator: string }[];
+    const accounts = (await control(emulator(), "GET", "/accounts")).body as {
+      username: string;
+      discriminator: string;
+    }[];
     expect(accounts.find((account) => account.username === "fresh.face")?.discriminator).toBe("0");
   });
 

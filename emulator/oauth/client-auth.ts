@@ -40,7 +40,8 @@ export function authenticateClient(req: IncomingMessage, form: URLSearchParams, 
     const basic = basicCredentials(header);
     if (!basic) throw rejected("The Authorization header must use the Basic scheme.");
     // RFC 6749 §2.3: a client must not use more than one authentication method.
-    if (form.has("client_secret")) throw invalidRequest("Send client credentials with HTTP Basic or in the body, not both.");
+    if (form.has("client_secret"))
+      throw invalidRequest("Send client credentials with HTTP Basic or in the body, not both.");
     ids = [basic.id, formDecoded(basic.id)];
     secrets = [basic.secret, formDecoded(basic.secret)];
     const bodyId = form.get("client_id");

@@ -15,7 +15,12 @@ export class OAuthError extends Error {
 }
 
 /** Token endpoint responses must never be cached (RFC 6749 §5.1). */
-export function sendOAuthJson(res: ServerResponse, status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): void {
+export function sendOAuthJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): void {
   sendJson(res, status, body, { ...headers, "Cache-Control": "no-store", Pragma: "no-cache" });
 }
 

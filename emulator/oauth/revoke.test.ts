@@ -22,9 +22,12 @@ describe("POST /oauth2/token/revoke", () => {
     expect(response).toMatchObject({ status: 200, body: {} });
     expect(response.headers.get("cache-control")).toBe("no-store");
 
-    for (const token of [first.access_token, second.access_token]) expect((await api(emulator(), "/users/@me", token)).status).toBe(401);
+    for (const token of [first.access_token, second.access_token])
+      expect((await api(emulator(), "/users/@me", token)).status).toBe(401);
     const { body } = await control(emulator(), "GET", `/tokens?account_id=${nova}`);
-    expect(body.tokens.every((token: { valid: boolean; status: string }) => !token.valid && token.status === "revoked")).toBe(true);
+    expect(
+      body.tokens.every((token: { valid: boolean; status: string }) => !token.valid && token.status === "revoked"),
+    ).toBe(true);
     expect((await control(emulator(), "GET", "/counters")).body.revocations).toBe(1);
   });
 
@@ -45,7 +48,10 @@ describe("POST /oauth2/token/revoke", () => {
 
   it("requires a token and client credentials", async () => {
     expect(await revoke(emulator(), {})).toMatchObject({ status: 400, body: { error: "invalid_request" } });
-    const anonymous = await fetch(`${emulator().url}/api/v10/oauth2/token/revoke`, { method: "POST", body: new URLSearchParams({ token: "x" }) });
+    const anonymous = await fetch(`${emulator().url}/api/v10/oauth2/token/revoke`, {
+      method: "POST",
+      body: new URLSearchParams({ token: "x" }),
+    });
     expect(anonymous.status).toBe(401);
     expect((await anonymous.json()).error).toBe("invalid_client");
   });

@@ -7,7 +7,18 @@ import { authenticateClient } from "./client-auth";
 import { OAuthError, invalidRequest, sendOAuthError, sendOAuthJson } from "./oauth-error";
 import { exchangeCode, refreshTokens } from "./token-grants";
 
-const TOKEN_PARAMETERS = ["grant_type", "code", "redirect_uri", "code_verifier", "refresh_token", "scope", "client_id", "client_secret", "token", "token_type_hint"];
+const TOKEN_PARAMETERS = [
+  "grant_type",
+  "code",
+  "redirect_uri",
+  "code_verifier",
+  "refresh_token",
+  "scope",
+  "client_id",
+  "client_secret",
+  "token",
+  "token_type_hint",
+];
 
 /** Reads an authenticated form-encoded request to the token or revocation endpoint. */
 async function readClientForm({ req }: IncomingRequest, context: AppContext): Promise<URLSearchParams> {
@@ -36,14 +47,15 @@ function tokenResponse(pair: TokenPair, now: number) {
 }
 
 export function registerTokenRoutes(router: Router, context: AppContext): void {
-  const withOAuthErrors = (handler: (request: IncomingRequest) => Promise<void>) => async (request: IncomingRequest) => {
-    try {
-      await handler(request);
-    } catch (error) {
-      if (!(error instanceof OAuthError)) throw error;
-      sendOAuthError(request.res, error);
-    }
-  };
+  const withOAuthErrors =
+    (handler: (request: IncomingRequest) => Promise<void>) => async (request: IncomingRequest) => {
+      try {
+        await handler(request);
+      } catch (error) {
+        if (!(error instanceof OAuthError)) throw error;
+        sendOAuthError(request.res, error);
+      }
+    };
   // Limits on these endpoints are per client; the emulator hosts one application.
   const byClient = () => context.config.clientId;
 
@@ -71,7 +83,11 @@ export function registerTokenRoutes(router: Router, context: AppContext): void {
     sendOAuthJson(request.res, 200, {});
   }
 
-  router.on("POST", ["/api/v10/oauth2/token", "/api/oauth2/token"], guarded(context, "token", byClient, withOAuthErrors(token)));
+  router.on(
+    "POST",
+    ["/api/v10/oauth2/token", "/api/oauth2/token"],
+    guarded(context, "token", byClient, withOAuthErrors(token)),
+  );
   router.on(
     "POST",
     ["/api/v10/oauth2/token/revoke", "/api/oauth2/token/revoke"],

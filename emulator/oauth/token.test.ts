@@ -1,13 +1,25 @@
 import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../server";
-import { REDIRECT_URI, authorizeCode, control, pkcePair, seededId, tokenRequest, useEmulator } from "../testing/harness";
+import {
+  REDIRECT_URI,
+  authorizeCode,
+  control,
+  pkcePair,
+  seededId,
+  tokenRequest,
+  useEmulator,
+} from "../testing/harness";
 
 const emulator = useEmulator();
 const nova = seededId("nova");
 
 const exchange = (code: string, extra: Record<string, string> = {}, credentials?: "basic" | "body" | "none") =>
-  tokenRequest(emulator(), { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, ...extra }, credentials);
+  tokenRequest(
+    emulator(),
+    { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, ...extra },
+    credentials,
+  );
 
 const counters = async () => (await control(emulator(), "GET", "/counters")).body;
 
@@ -58,7 +70,10 @@ describe("authorization_code grant", () => {
   it("checks the PKCE verifier when a challenge was sent", async () => {
     const { verifier, challenge } = pkcePair();
     const code = await authorizeCode(emulator(), { accountId: nova, codeChallenge: challenge });
-    expect((await exchange(code)).body).toEqual({ error: "invalid_grant", error_description: 'Missing "code_verifier" in request.' });
+    expect((await exchange(code)).body).toEqual({
+      error: "invalid_grant",
+      error_description: 'Missing "code_verifier" in request.',
+    });
     expect((await exchange(code, { code_verifier: pkcePair().verifier })).body.error).toBe("invalid_grant");
     expect((await exchange(code, { code_verifier: verifier })).status).toBe(200);
     expect(await counters()).toMatchObject({ codes_issued_with_pkce: 1, code_exchanges_with_pkce: 1 });
@@ -74,7 +89,11 @@ describe("authorization_code grant", () => {
     try {
       const code = await authorizeCode(shortLived, { accountId: nova });
       await sleep(80);
-      const response = await tokenRequest(shortLived, { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI });
+      const response = await tokenRequest(shortLived, {
+        grant_type: "authorization_code",
+        code,
+        redirect_uri: REDIRECT_URI,
+      });
       expect(response.body.error).toBe("invalid_grant");
     } finally {
       await shortLived.close();
@@ -90,7 +109,10 @@ describe("refresh_token grant", () => {
 
   it("rotates both tokens, and rejects and counts reuse of the old refresh token", async () => {
     const first = await tokens();
-    const refreshed = await tokenRequest(emulator(), { grant_type: "refresh_token", refresh_token: first.refresh_token });
+    const refreshed = await tokenRequest(emulator(), {
+      grant_type: "refresh_token",
+      refresh_token: first.refresh_token,
+    });
     expect(refreshed.status).toBe(200);
     expect(refreshed.body.scope).toBe("identify guilds");
     expect(refreshed.body.access_token).not.toBe(first.access_token);
@@ -100,13 +122,20 @@ describe("refresh_token grant", () => {
     expect(reuse.body).toEqual({ error: "invalid_grant", error_description: 'Invalid "refresh_token" in request.' });
     expect(await counters()).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 1 });
 
-    const next = await tokenRequest(emulator(), { grant_type: "refresh_token", refresh_token: refreshed.body.refresh_token });
+    const next = await tokenRequest(emulator(), {
+      grant_type: "refresh_token",
+      refresh_token: refreshed.body.refresh_token,
+    });
     expect(next.status).toBe(200);
   });
 
   it("may narrow the scopes but not widen them", async () => {
     const { refresh_token } = await tokens();
-    const wider = await tokenRequest(emulator(), { grant_type: "refresh_token", refresh_token, scope: "identify email" });
+    const wider = await tokenRequest(emulator(), {
+      grant_type: "refresh_token",
+      refresh_token,
+      scope: "identify email",
+    });
     expect(wider.body.error).toBe("invalid_scope");
     const narrower = await tokenRequest(emulator(), { grant_type: "refresh_token", refresh_token, scope: "identify" });
     expect(narrower.body.scope).toBe("identify");
@@ -114,17 +143,25 @@ describe("refresh_token grant", () => {
 
   it("does not take an access token as a refresh token", async () => {
     const { access_token } = await tokens();
-    expect((await tokenRequest(emulator(), { grant_type: "refresh_token", refresh_token: access_token })).body.error).toBe("invalid_grant");
+    expect(
+      (await tokenRequest(emulator(), { grant_type: "refresh_token", refresh_token: access_token })).body.error,
+    ).toBe("invalid_grant");
   });
 });
 
 describe("token endpoint requests", () => {
   const post = (body: string, headers: Record<string, string>) =>
-    fetch(`${emulator().url}/api/v10/oauth2/token`, { method: "POST", headers, body }).then(async (r) => ({ status: r.status, body: await r.json() }));
+    fetch(`${emulator().url}/api/v10/oauth2/token`, { method: "POST", headers, body }).then(async (r) => ({
+      status: r.status,
+      body: await r.json(),
+    }));
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
   it("refuses JSON bodies", async () => {
-    const response = await post(JSON.stringify({ grant_type: "authorization_code" }), { "Content-Type": "application/json", Authorization: basic(emulator().clientId, emulator().clientSecret) });
+    const response = await post(JSON.stringify({ grant_type: "authorization_code" }), {
+      "Content-Type": "application/json",
+      Authorization: basic(emulator().clientId, emulator().clientSecret),
+    });
     expect(response).toMatchObject({ status: 400, body: { error: "invalid_request" } });
   });
 
@@ -133,9 +170,18 @@ describe("token endpoint requests", () => {
   const formType = { "Content-Type": "application/x-www-form-urlencoded" };
 
   it.each([
-    ["a wrong Basic secret", () => post(refreshForm(), { ...formType, Authorization: basic(emulator().clientId, "wrong") })],
-    ["an unknown Basic client", () => post(refreshForm(), { ...formType, Authorization: basic("1", emulator().clientSecret) })],
-    ["a wrong body secret", () => post(refreshForm({ client_id: emulator().clientId, client_secret: "wrong" }), formType)],
+    [
+      "a wrong Basic secret",
+      () => post(refreshForm(), { ...formType, Authorization: basic(emulator().clientId, "wrong") }),
+    ],
+    [
+      "an unknown Basic client",
+      () => post(refreshForm(), { ...formType, Authorization: basic("1", emulator().clientSecret) }),
+    ],
+    [
+      "a wrong body secret",
+      () => post(refreshForm({ client_id: emulator().clientId, client_secret: "wrong" }), formType),
+    ],
     ["no credentials", () => post(refreshForm(), formType)],
     ["a non-Basic Authorization header", () => post(refreshForm(), { ...formType, Authorization: "Bearer abc" })],
   ])("answers 401 invalid_client for %s", async (_, send) => {
@@ -145,20 +191,36 @@ describe("token endpoint requests", () => {
   });
 
   it("refuses two authentication methods at once", async () => {
-    const form = new URLSearchParams({ grant_type: "refresh_token", refresh_token: "x", client_secret: emulator().clientSecret });
-    const response = await post(form.toString(), { "Content-Type": "application/x-www-form-urlencoded", Authorization: basic(emulator().clientId, emulator().clientSecret) });
+    const form = new URLSearchParams({
+      grant_type: "refresh_token",
+      refresh_token: "x",
+      client_secret: emulator().clientSecret,
+    });
+    const response = await post(form.toString(), {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Authorization: basic(emulator().clientId, emulator().clientSecret),
+    });
     expect(response.body.error).toBe("invalid_request");
   });
 
   it("answers unsupported_grant_type and a missing grant_type", async () => {
-    expect((await tokenRequest(emulator(), { grant_type: "client_credentials" })).body.error).toBe("unsupported_grant_type");
+    expect((await tokenRequest(emulator(), { grant_type: "client_credentials" })).body.error).toBe(
+      "unsupported_grant_type",
+    );
     expect((await tokenRequest(emulator(), {})).body.error).toBe("invalid_request");
   });
 
   it("is served unversioned too", async () => {
     const form = new URLSearchParams({ grant_type: "password" });
-    const response = await post(form.toString(), { "Content-Type": "application/x-www-form-urlencoded", Authorization: basic(emulator().clientId, emulator().clientSecret) });
-    const unversioned = await fetch(`${emulator().url}/api/oauth2/token`, { method: "POST", headers: { Authorization: basic(emulator().clientId, emulator().clientSecret) }, body: form });
+    const response = await post(form.toString(), {
+      "Content-Type": "application/x-www-form-urlencoded",
+      Authorization: basic(emulator().clientId, emulator().clientSecret),
+    });
+    const unversioned = await fetch(`${emulator().url}/api/oauth2/token`, {
+      method: "POST",
+      headers: { Authorization: basic(emulator().clientId, emulator().clientSecret) },
+      body: form,
+    });
     expect(response.body.error).toBe("unsupported_grant_type");
     expect((await unversioned.json()).error).toBe("unsupported_grant_type");
   });

@@ -36,7 +36,10 @@ export class Counters {
   toJSON(): CountersJson {
     const events = Object.fromEntries(COUNTED_EVENTS.map((event) => [event, this.events.get(event) ?? 0]));
     const apiCalls = Object.fromEntries(
-      [...this.apiCalls].map(([route, byStatus]) => [route, Object.fromEntries([...byStatus].map(([status, n]) => [String(status), n]))]),
+      [...this.apiCalls].map(([route, byStatus]) => [
+        route,
+        Object.fromEntries([...byStatus].map(([status, n]) => [String(status), n])),
+      ]),
     );
     return { ...(events as Record<CountedEvent, number>), api_calls: apiCalls };
   }

@@ -56,8 +56,20 @@ export class GrantStore {
   }
 
   issuePair(grant: Grant, scopes: readonly string[], now: number): TokenPair {
-    const base = { accountId: grant.accountId, grantId: grant.id, scopes, issuedAt: now, revokedAt: null, rotatedAt: null };
-    const access: IssuedToken = { ...base, value: randomAlphanumeric(), kind: "access", expiresAt: now + this.accessLifetimeMs };
+    const base = {
+      accountId: grant.accountId,
+      grantId: grant.id,
+      scopes,
+      issuedAt: now,
+      revokedAt: null,
+      rotatedAt: null,
+    };
+    const access: IssuedToken = {
+      ...base,
+      value: randomAlphanumeric(),
+      kind: "access",
+      expiresAt: now + this.accessLifetimeMs,
+    };
     const refresh: IssuedToken = { ...base, value: randomAlphanumeric(), kind: "refresh", expiresAt: null };
     this.tokensByValue.set(access.value, access).set(refresh.value, refresh);
     const history = this.tokensByAccount.get(grant.accountId) ?? [];

@@ -41,7 +41,13 @@ const HAND_MADE: readonly HandMadeGuild[] = [
     hasIcon: true,
     features: ["COMMUNITY", "NEWS", "ANIMATED_ICON", "INVITE_SPLASH"],
     counts: [1523, 412],
-    roles: { nova: "owner", pixelpine: "member", "ursa.minor": "member", legacyfox: "administrator", guildhopper: "member" },
+    roles: {
+      nova: "owner",
+      pixelpine: "member",
+      "ursa.minor": "member",
+      legacyfox: "administrator",
+      guildhopper: "member",
+    },
   },
   {
     created: "2018-09-30T19:20:00Z",

@@ -38,7 +38,12 @@ async function asJson(response: Response): Promise<JsonResponse> {
   return { status: response.status, headers: response.headers, body: text ? JSON.parse(text) : undefined };
 }
 
-export async function control(emulator: RunningEmulator, method: string, path: string, body?: unknown): Promise<JsonResponse> {
+export async function control(
+  emulator: RunningEmulator,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<JsonResponse> {
   const response = await fetch(`${emulator.url}/_emulator${path}`, {
     method,
     headers: body === undefined ? {} : { "Content-Type": "application/json" },
@@ -97,7 +102,11 @@ export async function authorizeCode(emulator: RunningEmulator, choice: ConsentCh
   return code;
 }
 
-export async function tokenRequest(emulator: RunningEmulator, params: Record<string, string>, credentials: "basic" | "body" | "none" = "basic") {
+export async function tokenRequest(
+  emulator: RunningEmulator,
+  params: Record<string, string>,
+  credentials: "basic" | "body" | "none" = "basic",
+) {
   const form = new URLSearchParams(params);
   const headers: Record<string, string> = {};
   if (credentials === "basic") {

@@ -17,7 +17,10 @@ function createAjv(): Ajv2020 {
   addFormats(ajv); // date-time, uri
   ajv.addVocabulary(["openapi", "info", "externalDocs", "servers", "paths", "components", "x-discord-union"]);
   ajv.addFormat("snowflake", /^(0|[1-9][0-9]*)$/);
-  ajv.addFormat("int32", { type: "number", validate: (n: number) => Number.isInteger(n) && n >= -INT32_RANGE && n < INT32_RANGE });
+  ajv.addFormat("int32", {
+    type: "number",
+    validate: (n: number) => Number.isInteger(n) && n >= -INT32_RANGE && n < INT32_RANGE,
+  });
   ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
   ajv.addSchema({ ...spec, $id: SPEC_ID });
   return ajv;
@@ -30,7 +33,9 @@ const pointerSegment = (segment: string) => encodeURIComponent(segment.replace(/
 
 /** The validator for an operation's JSON response body, exactly as the spec declares it. */
 export function responseValidator(path: string, method: string, status: string): ValidateFunction {
-  const pointer = ["paths", path, method, "responses", status, "content", "application/json", "schema"].map(pointerSegment).join("/");
+  const pointer = ["paths", path, method, "responses", status, "content", "application/json", "schema"]
+    .map(pointerSegment)
+    .join("/");
   const validate = ajv.getSchema(`${SPEC_ID}#/${pointer}`);
   if (!validate) throw new Error(`the spec has no ${status} JSON response for ${method.toUpperCase()} ${path}`);
   return validate;

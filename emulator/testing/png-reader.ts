@@ -17,7 +17,7 @@ const SIGNATURE = "89504e470d0a1a0a";
 export function readPng(bytes: Buffer): PngInfo {
   if (bytes.subarray(0, 8).toString("hex") !== SIGNATURE) throw new Error("not a PNG signature");
   const chunks: { type: string; data: Buffer }[] = [];
-  for (let offset = 8; offset < bytes.length; ) {
+  for (let offset = 8; offset < bytes.length;) {
     const length = bytes.readUInt32BE(offset);
     const typeAndData = bytes.subarray(offset + 4, offset + 8 + length);
     if (crc32(typeAndData) !== bytes.readUInt32BE(offset + 8 + length)) throw new Error("bad chunk CRC");

@@ -69,7 +69,8 @@ export class RateLimiter {
   /** Forgets finished windows once many callers (e.g. one per token) have piled up. */
   private sweep(now: number): void {
     if (this.windows.size < SWEEP_THRESHOLD) return;
-    const longestWindowMs = Math.max(NOMINAL_RULE.windowSeconds, ...[...this.rules.values()].map((r) => r.windowSeconds)) * 1000;
+    const longestWindowMs =
+      Math.max(NOMINAL_RULE.windowSeconds, ...[...this.rules.values()].map((r) => r.windowSeconds)) * 1000;
     for (const [key, window] of this.windows) {
       if (now >= window.startedAt + longestWindowMs) this.windows.delete(key);
     }

@@ -2,7 +2,13 @@ import { describe, expect, it } from "vitest";
 import { api, control, login, seededId, tokenRequest, useEmulator } from "../testing/harness";
 
 const emulator = useEmulator();
-const RATE_LIMIT_HEADERS = ["x-ratelimit-limit", "x-ratelimit-remaining", "x-ratelimit-reset", "x-ratelimit-reset-after", "x-ratelimit-bucket"];
+const RATE_LIMIT_HEADERS = [
+  "x-ratelimit-limit",
+  "x-ratelimit-remaining",
+  "x-ratelimit-reset",
+  "x-ratelimit-reset-after",
+  "x-ratelimit-bucket",
+];
 
 async function novaToken(): Promise<string> {
   return (await login(emulator(), seededId("nova"), "identify guilds")).access_token;
@@ -34,7 +40,11 @@ describe("rate limits", () => {
 
     const limited = await api(emulator(), "/users/@me", token);
     expect(limited.status).toBe(429);
-    expect(limited.body).toEqual({ message: "You are being rate limited.", retry_after: expect.any(Number), global: false });
+    expect(limited.body).toEqual({
+      message: "You are being rate limited.",
+      retry_after: expect.any(Number),
+      global: false,
+    });
     expect(limited.body.retry_after).toBeGreaterThan(29);
     expect(limited.headers.get("retry-after")).toBe("30");
     expect(limited.headers.get("x-ratelimit-scope")).toBe("user");
@@ -57,9 +67,14 @@ describe("rate limits", () => {
 describe("faults", () => {
   it("fails the next N requests with the status and a Discord-shaped body", async () => {
     const token = await novaToken();
-    expect((await control(emulator(), "POST", "/faults", { route: "users_me", count: 2, status: 503 })).status).toBe(201);
+    expect((await control(emulator(), "POST", "/faults", { route: "users_me", count: 2, status: 503 })).status).toBe(
+      201,
+    );
     for (let attempt = 0; attempt < 2; attempt += 1) {
-      expect(await api(emulator(), "/users/@me", token)).toMatchObject({ status: 503, body: { message: "503: Service Unavailable", code: 0 } });
+      expect(await api(emulator(), "/users/@me", token)).toMatchObject({
+        status: 503,
+        body: { message: "503: Service Unavailable", code: 0 },
+      });
     }
     expect((await api(emulator(), "/users/@me", token)).status).toBe(200);
   });
@@ -85,7 +100,12 @@ describe("faults", () => {
   it("answers with a malformed body, 200 unless told otherwise", async () => {
     const token = await novaToken();
     await control(emulator(), "POST", "/faults", { route: "users_me", count: 1, body: { username: "no-id" } });
-    await control(emulator(), "POST", "/faults", { route: "users_me", count: 1, status: 502, body: "<html>bad gateway</html>" });
+    await control(emulator(), "POST", "/faults", {
+      route: "users_me",
+      count: 1,
+      status: 502,
+      body: "<html>bad gateway</html>",
+    });
     expect(await api(emulator(), "/users/@me", token)).toMatchObject({ status: 200, body: { username: "no-id" } });
     expect(await api(emulator(), "/users/@me", token)).toMatchObject({ status: 502, body: "<html>bad gateway</html>" });
     expect((await api(emulator(), "/users/@me", token)).body).toHaveProperty("id");
@@ -107,7 +127,10 @@ describe("faults", () => {
     [{ route: "users_me", count: 1, delay_ms: -5 }, "delay_ms"],
     [{ route: "users_me", count: 1, status: 500, colour: "red" }, "colour"],
   ])("rejects %o naming %s", async (body, field) => {
-    expect(await control(emulator(), "POST", "/faults", body)).toMatchObject({ status: 400, body: { error: "invalid_body", field } });
+    expect(await control(emulator(), "POST", "/faults", body)).toMatchObject({
+      status: 400,
+      body: { error: "invalid_body", field },
+    });
   });
 });
 
@@ -117,7 +140,11 @@ describe("counters", () => {
     await api(emulator(), "/users/@me", token);
     await api(emulator(), "/users/@me", "bad");
     const { body } = await control(emulator(), "GET", "/counters");
-    expect(body.api_calls).toMatchObject({ authorize: { "302": 1 }, token: { "200": 1 }, users_me: { "200": 1, "401": 1 } });
+    expect(body.api_calls).toMatchObject({
+      authorize: { "302": 1 },
+      token: { "200": 1 },
+      users_me: { "200": 1, "401": 1 },
+    });
     await control(emulator(), "POST", "/reset");
     expect((await control(emulator(), "GET", "/counters")).body).toEqual({
       codes_issued: 0,

@@ -24,7 +24,11 @@ beforeEach(async () => {
 /** Verifies like an app would: Ed25519 over timestamp + raw body with the hex public key. */
 function signatureVerifies({ headers, rawBody }: ReceivedWebhook, publicKeyHex: string): boolean {
   const spkiPrefix = Buffer.from("302a300506032b6570032100", "hex"); // DER header of an Ed25519 public key
-  const key = createPublicKey({ key: Buffer.concat([spkiPrefix, Buffer.from(publicKeyHex, "hex")]), format: "der", type: "spki" });
+  const key = createPublicKey({
+    key: Buffer.concat([spkiPrefix, Buffer.from(publicKeyHex, "hex")]),
+    format: "der",
+    type: "spki",
+  });
   const message = Buffer.from(String(headers["x-signature-timestamp"]) + rawBody);
   return verify(null, message, key, Buffer.from(String(headers["x-signature-ed25519"]), "hex"));
 }
@@ -36,7 +40,10 @@ describe("POST /_emulator/accounts/{id}/deauthorize", () => {
     const before = Math.floor(Date.now() / 1000);
 
     const report = await control(emulator, "POST", `/accounts/${nova}/deauthorize`);
-    expect(report).toMatchObject({ status: 200, body: { revoked: true, webhook: { url: receiver.url, ping: { status: 204 }, event: { status: 204 } } } });
+    expect(report).toMatchObject({
+      status: 200,
+      body: { revoked: true, webhook: { url: receiver.url, ping: { status: 204 }, event: { status: 204 } } },
+    });
     expect((await api(emulator, "/users/@me", access_token)).status).toBe(401);
 
     expect(receiver.received).toHaveLength(2);
@@ -47,7 +54,10 @@ describe("POST /_emulator/accounts/{id}/deauthorize", () => {
       version: 1,
       application_id: emulator.clientId,
       type: 1,
-      event: { type: "APPLICATION_DEAUTHORIZED", data: { user: { id: nova, username: "nova", global_name: "Nova Quinn" } } },
+      event: {
+        type: "APPLICATION_DEAUTHORIZED",
+        data: { user: { id: nova, username: "nova", global_name: "Nova Quinn" } },
+      },
     });
     expect(body.event.data.user).not.toHaveProperty("email");
     expect(Date.parse(body.event.timestamp)).toBeGreaterThanOrEqual(before * 1000);
@@ -84,7 +94,10 @@ describe("POST /_emulator/accounts/{id}/deauthorize", () => {
     try {
       await login(isolated, seededId("nova"), "identify");
       const report = await control(isolated, "POST", `/accounts/${seededId("nova")}/deauthorize`);
-      expect(report.body).toMatchObject({ revoked: true, webhook: { ping: { error: expect.stringContaining("delivery failed") } } });
+      expect(report.body).toMatchObject({
+        revoked: true,
+        webhook: { ping: { error: expect.stringContaining("delivery failed") } },
+      });
     } finally {
       await isolated.close();
     }

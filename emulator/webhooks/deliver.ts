@@ -25,7 +25,8 @@ export async function deliverSigned(url: string, payload: unknown, keys: Signing
     await response.body?.cancel(); // only the status matters; free the connection
     return { status: response.status };
   } catch (error) {
-    if (error instanceof DOMException && error.name === "TimeoutError") return { error: `no answer within ${DELIVERY_TIMEOUT_MS} ms` };
+    if (error instanceof DOMException && error.name === "TimeoutError")
+      return { error: `no answer within ${DELIVERY_TIMEOUT_MS} ms` };
     // fetch reports network failures as "fetch failed"; the cause says what actually happened.
     const cause = error instanceof Error && error.cause instanceof Error ? error.cause : error;
     return { error: `delivery failed: ${cause instanceof Error ? cause.message : String(cause)}` };
