@@ -23,6 +23,11 @@ export interface RunningEmulator {
   clientSecret: string;
   /** Hex Ed25519 public key that verifies the emulator's webhook signatures. */
   publicKeyHex: string;
+  /**
+   * Signs timestamp + body with the webhook key, as Discord does (the X-Signature-Ed25519
+   * value): for testing a webhook handler with payloads Discord would not send.
+   */
+  signWebhook(timestamp: string, body: string): string;
   /** Stops listening and closes open (including keep-alive) connections. */
   close(): Promise<void>;
 }
@@ -98,6 +103,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     publicKeyHex: keys.publicKeyHex,
+    signWebhook: keys.sign,
     close: () => close(server),
   };
 }

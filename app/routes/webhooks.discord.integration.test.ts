@@ -70,6 +70,32 @@ describe("POST /webhooks/discord", () => {
     expect(await rowsOf("pixelpine")).toEqual({ tokens: 1, sessions: 1 });
   });
 
+  it("answers a signed body that is not a valid event with 400, changing nothing", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "quietfern");
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    const deauthorizedWithoutUser = JSON.stringify({
+      version: 1,
+      application_id: app().emulator.clientId,
+      type: 1,
+      event: { type: "APPLICATION_DEAUTHORIZED", timestamp: new Date().toISOString(), data: {} },
+    });
+    for (const body of ["not json", "[]", deauthorizedWithoutUser]) {
+      const response = await fetch(endpoint.url, {
+        method: "POST",
+        headers: {
+          "Content-Type": "application/json",
+          "X-Signature-Ed25519": app().emulator.signWebhook(timestamp, body),
+          "X-Signature-Timestamp": timestamp,
+        },
+        body,
+      });
+      expect(response.status, body).toBe(400);
+      expect(await response.json()).toEqual({ error: "invalid_body" });
+    }
+    expect(await rowsOf("quietfern")).toEqual({ tokens: 1, sessions: 1 });
+  });
+
   it("refuses a replayed event once its timestamp is stale", async () => {
     const { event } = await deauthorize("legacyfox");
     // Within the window a replay is harmless: the same deletion again.
