@@ -50,6 +50,8 @@ export interface BenchContext {
   db: DB;
   /** Creates an emulated account and logs it in on the first instance; returns its id and cookie. */
   newUser(name: string): Promise<{ accountId: string; cookie: string }>;
+  /** Prints a progress line for the long steps of a case. */
+  say(message: string): void;
   /** Another instance of the same deployment (secrets, Discord) on another database; stopped at the end if not before. */
   startInstance(databaseUrl: string): Promise<AppInstance>;
 }

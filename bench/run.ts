@@ -91,6 +91,7 @@ try {
       const login = await logInOverHttp(appUrl, emulator, body.id);
       return { accountId: body.id, cookie: login.cookie };
     },
+    say,
     async startInstance(databaseUrl) {
       const instance = await startAppInstance(await freePort(), { ...env, DATABASE_URL: databaseUrl });
       instances.push(instance);

@@ -22,6 +22,9 @@ export async function memory(context: BenchContext): Promise<CaseOutcome> {
     });
   const first = await load();
   const atHalf = await settledRss(app.pid);
+  context.say(
+    `memory: ${half.toLocaleString("en")} requests done, RSS ${atHalf.toFixed(0)} MB; ${half.toLocaleString("en")} more…`,
+  );
   const second = await load();
   const atEnd = await settledRss(app.pid);
   const growth = (atEnd - atHalf) / atHalf;

@@ -21,10 +21,14 @@ export async function scale(context: BenchContext): Promise<CaseOutcome> {
   const databases: TestDatabase[] = [];
   try {
     for (const total of [small, large]) {
+      context.say(`scale: seeding ${total.toLocaleString("en")} users and sessions in a database of their own…`);
       const database = await createTestDatabase();
       databases.push(database);
       await seedCopyOf(context.db, accountId, database.url, total);
     }
+    context.say(
+      `scale: measuring both sizes alternately, ${plan.scaleRounds} round${plan.scaleRounds === 1 ? "" : "s"} after a warm-up…`,
+    );
     const [few, many] = await Promise.all(databases.map((database) => context.startInstance(database.url)));
     const load = (app: { url: string; pid: number }) => ({
       url: `${app.url}/dashboard`,
