@@ -55,6 +55,19 @@ const optionalText = z
   .optional()
   .transform((value) => (value?.trim() ? value.trim() : undefined));
 
+/** A rate limit: requests per minute, 0 turning it off. */
+function requestsPerMinute(defaultValue: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,6}$/, {
+        error: (issue) => `must be a number of requests per minute, 0 to turn it off (got "${issue.input}")`,
+      })
+      .transform(Number)
+      .default(defaultValue),
+  );
+}
+
 function origin(description: string) {
   return optionalText.pipe(
     z
@@ -139,24 +152,8 @@ const environmentSchema = z.object({
       })
       .default(30),
   ),
-  RATE_LIMIT_LOGINS_PER_MINUTE: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d{1,6}$/, {
-        error: (issue) => `must be a number of requests per minute, 0 to turn it off (got "${issue.input}")`,
-      })
-      .transform(Number)
-      .default(20),
-  ),
-  RATE_LIMIT_ACTIONS_PER_MINUTE: optionalText.pipe(
-    z
-      .string()
-      .regex(/^\d{1,6}$/, {
-        error: (issue) => `must be a number of requests per minute, 0 to turn it off (got "${issue.input}")`,
-      })
-      .transform(Number)
-      .default(30),
-  ),
+  RATE_LIMIT_LOGINS_PER_MINUTE: requestsPerMinute(20),
+  RATE_LIMIT_ACTIONS_PER_MINUTE: requestsPerMinute(30),
   DISCORD_CLIENT_ID: optionalText.pipe(
     z
       .string({ error: "is required: your Discord application's client id (npm start runs the emulator when unset)" })

@@ -1,43 +1,25 @@
 import { connect } from "node:net";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { beforeAll, describe, expect, it } from "vitest";
 import { seededId } from "../emulator/testing/harness";
-import {
-  deploymentEnv,
-  freePort,
-  logInOverHttp,
-  startAppInstance,
-  type AppInstance,
-} from "../tests/support/app-instances";
-import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
+import { logInOverHttp } from "../tests/support/app-instances";
+import { useDeployment } from "../tests/support/deployment";
 
 // Every row of docs/bad-input.md, sent over real HTTP to the production build. Each case
 // must get a clear 4xx (or a redirect with an explanation) and change nothing.
 
-let database: TestDatabase;
-let emulator: RunningEmulator;
-let app: AppInstance;
+const deployment = useDeployment();
 let cookie: string;
 
 beforeAll(async () => {
-  database = await createTestDatabase();
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`] });
-  app = await startAppInstance(port, deploymentEnv({ appUrl, databaseUrl: database.url, emulator }));
+  const { app, emulator } = deployment();
   cookie = (await logInOverHttp(app.url, emulator, seededId("nova"))).cookie;
-}, 120_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await emulator?.close();
-  await database?.destroy();
 });
 
-const request = (path: string, init: RequestInit = {}) => fetch(`${app.url}${path}`, { redirect: "manual", ...init });
+const request = (path: string, init: RequestInit = {}) =>
+  fetch(`${deployment().app.url}${path}`, { redirect: "manual", ...init });
 const signedIn = (init: RequestInit = {}) => ({
   ...init,
-  headers: { Cookie: cookie, Origin: app.url, ...init.headers },
+  headers: { Cookie: cookie, Origin: deployment().app.url, ...init.headers },
 });
 
 async function stillSignedIn(): Promise<boolean> {
@@ -47,8 +29,8 @@ async function stillSignedIn(): Promise<boolean> {
 async function rows() {
   const count = async (table: "users" | "sessions" | "discord_tokens" | "login_attempts") =>
     (
-      await database.db
-        .selectFrom(table)
+      await deployment()
+        .database.db.selectFrom(table)
         .select((eb) => eb.fn.countAll().as("n"))
         .executeTakeFirstOrThrow()
     ).n;
@@ -62,7 +44,7 @@ async function rows() {
 
 /** Sends raw bytes, for requests fetch() refuses to make. */
 function rawRequest(bytes: Buffer): Promise<string> {
-  const { port } = new URL(app.url);
+  const { port } = new URL(deployment().app.url);
   return new Promise((resolve, reject) => {
     const socket = connect(Number(port), "127.0.0.1", () => socket.end(bytes));
     let answer = "";

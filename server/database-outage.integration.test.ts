@@ -1,49 +1,29 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { describe, expect, it } from "vitest";
 import { seededId } from "../emulator/testing/harness";
-import {
-  deploymentEnv,
-  freePort,
-  logInOverHttp,
-  startAppInstance,
-  type AppInstance,
-} from "../tests/support/app-instances";
+import { logInOverHttp } from "../tests/support/app-instances";
+import { useDeployment } from "../tests/support/deployment";
 import { startTcpProxy, type TcpProxy } from "../tests/support/tcp-proxy";
-import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
 
 // A production instance whose Postgres goes away (a TCP proxy the test cuts) and comes back.
 
-let database: TestDatabase;
 let proxy: TcpProxy;
-let emulator: RunningEmulator;
-let app: AppInstance;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const real = new URL(database.url);
-  proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 5432) });
-  const throughProxy = new URL(database.url);
-  throughProxy.host = `127.0.0.1:${proxy.port}`;
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`] });
-  const env = deploymentEnv({ appUrl, databaseUrl: throughProxy.toString(), emulator });
-  app = await startAppInstance(port, env);
-}, 120_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await proxy?.close();
-  await emulator?.close();
-  await database?.destroy();
+const deployment = useDeployment({
+  async reachDatabase(database) {
+    const real = new URL(database.url);
+    proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 5432) });
+    const throughProxy = new URL(database.url);
+    throughProxy.host = `127.0.0.1:${proxy.port}`;
+    return { url: throughProxy.toString(), close: () => proxy.close() };
+  },
 });
 
 async function rowCount(table: "users" | "login_attempts"): Promise<number> {
-  return (await database.db.selectFrom(table).select("id").execute()).length;
+  return (await deployment().database.db.selectFrom(table).select("id").execute()).length;
 }
 
 describe("when Postgres goes away", () => {
   it("answers 503 with a clear page, writes nothing half-way, and recovers without a restart", async () => {
+    const { app, emulator } = deployment();
     const { cookie } = await logInOverHttp(app.url, emulator, seededId("nova"));
     expect((await fetch(`${app.url}/dashboard`, { headers: { Cookie: cookie } })).status).toBe(200);
     const attemptsBefore = await rowCount("login_attempts");

@@ -1,40 +1,16 @@
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { startEmulator, type RunningEmulator } from "../emulator/server";
+import { describe, expect, it } from "vitest";
 import { control, seededId } from "../emulator/testing/harness";
-import {
-  deploymentEnv,
-  freePort,
-  logInOverHttp,
-  startAppInstance,
-  type AppInstance,
-} from "../tests/support/app-instances";
-import { createTestDatabase, type TestDatabase } from "../tests/support/test-database";
+import { logInOverHttp } from "../tests/support/app-instances";
+import { useDeployment } from "../tests/support/deployment";
 
 // The production app (remix-serve with server/request-log.cjs preloaded) through a whole
 // login, refresh and revoke: its logs must say what happened, and give away nothing.
 
-let database: TestDatabase;
-let emulator: RunningEmulator;
-let app: AppInstance;
-let env: Record<string, string>;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`] });
-  env = deploymentEnv({ appUrl, databaseUrl: database.url, emulator });
-  app = await startAppInstance(port, env);
-}, 120_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await emulator?.close();
-  await database?.destroy();
-});
+const deployment = useDeployment();
 
 describe("the production log", () => {
   it("has one JSON line per request, and no token, code, cookie or secret", async () => {
+    const { app, emulator, env } = deployment();
     const login = await logInOverHttp(app.url, emulator, seededId("nova"));
     const headers = { Cookie: login.cookie, Origin: app.url };
     await control(emulator, "POST", `/accounts/${seededId("nova")}/expire-tokens`);

@@ -1,39 +1,16 @@
 import { sql } from "kysely";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { createDatabase } from "~/db/db.server";
-import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { control, seededId } from "../emulator/testing/harness";
-import {
-  deploymentEnv,
-  freePort,
-  logInOverHttp,
-  startAppInstance,
-  type AppInstance,
-} from "../tests/support/app-instances";
-import { createTestDatabase, testServerUrl, type TestDatabase } from "../tests/support/test-database";
+import { logInOverHttp } from "../tests/support/app-instances";
+import { useDeployment } from "../tests/support/deployment";
+import { testServerUrl } from "../tests/support/test-database";
 
-let database: TestDatabase;
-let emulator: RunningEmulator;
-let app: AppInstance;
-let appStartedAt: Date;
-
-beforeAll(async () => {
-  database = await createTestDatabase();
-  appStartedAt = new Date();
-  const port = await freePort();
-  const appUrl = `http://127.0.0.1:${port}`;
-  emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`] });
-  app = await startAppInstance(port, deploymentEnv({ appUrl, databaseUrl: database.url, emulator }));
-}, 120_000);
-
-afterAll(async () => {
-  await app?.stop();
-  await emulator?.close();
-  await database?.destroy();
-});
+const deployment = useDeployment();
 
 /** Connections the app process opened (the test's own pool predates it). */
 async function appConnections(): Promise<number> {
+  const { database, appStartedAt } = deployment();
   const observer = createDatabase(database.url, { maxConnections: 1 });
   try {
     const { rows } = await sql<{ n: number }>`
@@ -48,6 +25,7 @@ async function appConnections(): Promise<number> {
 
 describe("SIGTERM", () => {
   it("stops accepting, finishes the requests in flight, closes its connections and exits 0", async () => {
+    const { app, emulator } = deployment();
     const { cookie } = await logInOverHttp(app.url, emulator, seededId("nova"));
     // A page that will take a while: Discord answers the server list after 1.5 s.
     await control(emulator, "POST", "/faults", { route: "guilds", count: 1, delay_ms: 1_500 });
