@@ -38,6 +38,20 @@ describe("parseConfig", () => {
     expect(config.trustProxyHops).toBe(0);
   });
 
+  it("reads rate limits per minute, 0 turning one off, and names a bad one", () => {
+    expect(ok(parseConfig(minimal)).rateLimits).toEqual({ loginsPerMinute: 20, actionsPerMinute: 30 });
+    const tuned = ok(
+      parseConfig({ ...minimal, RATE_LIMIT_LOGINS_PER_MINUTE: "0", RATE_LIMIT_ACTIONS_PER_MINUTE: " 5 " }),
+    );
+    expect(tuned.rateLimits).toEqual({ loginsPerMinute: 0, actionsPerMinute: 5 });
+    expect(
+      problems(parseConfig({ ...minimal, RATE_LIMIT_LOGINS_PER_MINUTE: "-1", RATE_LIMIT_ACTIONS_PER_MINUTE: "lots" })),
+    ).toEqual([
+      'RATE_LIMIT_LOGINS_PER_MINUTE: must be a number of requests per minute, 0 to turn it off (got "-1")',
+      'RATE_LIMIT_ACTIONS_PER_MINUTE: must be a number of requests per minute, 0 to turn it off (got "lots")',
+    ]);
+  });
+
   it("derives APP_URL from PORT and normalises origins", () => {
     expect(ok(parseConfig({ ...minimal, PORT: "4123" })).appUrl).toBe("http://localhost:4123");
     const config = ok(
