@@ -59,7 +59,11 @@ export class DiscordLoginStrategy<User> extends DiscordStrategy<User> {
     options: AuthenticateOptions,
   ): Promise<User> {
     const cookie = await sessionStorage.getSession(request.headers.get("Cookie"));
-    if (new URL(request.url).pathname !== CALLBACK_PATH) {
+    // Only the login route's action starts a login, and says so. Deciding by the path
+    // would let GETs to the callback under another spelling (a trailing slash, other
+    // case, percent-encoding: Remix routes them all here) start logins without the
+    // POST and Origin checks.
+    if (options.context?.start === true) {
       // Starting a login: remember it, then send the browser to Discord.
       const { state, codeVerifier } = await createLoginAttempt(this.settings.db);
       cookie.set("loginState", state);

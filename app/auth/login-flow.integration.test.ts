@@ -150,6 +150,18 @@ describe("a login that fails", () => {
     expect((await counters()).code_exchanges).toBe(0);
   });
 
+  it.each(["/auth/discord/callback/", "/AUTH/discord/callback", "/auth/discord/%63allback"])(
+    "never starts a login from a GET, however the callback path is spelled: %s",
+    async (path) => {
+      const browser = new TestBrowser();
+      const attemptsBefore = await app().db.selectFrom("login_attempts").select("id").execute();
+      const result = await finishLogin(browser, path);
+      expect((await noticeAfter(browser, result))?.message).toMatch(/could not be matched to your browser/);
+      expect(await app().db.selectFrom("login_attempts").select("id").execute()).toEqual(attemptsBefore);
+      expect((await counters()).codes_issued).toBe(0);
+    },
+  );
+
   it("refuses a forged or missing state", async () => {
     const browser = new TestBrowser();
     const callbackPath = await answerConsent(app(), await startLogin(browser));

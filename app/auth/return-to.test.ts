@@ -51,4 +51,11 @@ describe("safeReturnTo", () => {
     expect(safeReturnTo("/logout")).toBe(DEFAULT_RETURN_TO);
     expect(safeReturnTo("/login?returnTo=/x")).toBe(DEFAULT_RETURN_TO);
   });
+
+  it.each(["/Auth/discord/callback", "/auth/discord/%63allback", "/LOGOUT", "/%6Cogin", "/Revoke?x=1"])(
+    "refuses login plumbing spelled the way the router would still match: %s",
+    (input) => {
+      expect(safeReturnTo(input)).toBe(DEFAULT_RETURN_TO);
+    },
+  );
 });

@@ -27,10 +27,18 @@ export function safeReturnTo(value: unknown): string {
   const path = `${url.pathname}${url.search}${url.hash}`;
   // Checked after normalisation too: "/.//evil.example" resolves to "//evil.example".
   if (path.startsWith("//")) return DEFAULT_RETURN_TO;
-  if (
-    EXCLUDED_PREFIXES.some((prefix) => url.pathname === prefix.replace(/\/$/, "") || url.pathname.startsWith(prefix))
-  ) {
+  // Compared as the router matches paths: decoded and case-insensitive.
+  const routed = decodedLowerCase(url.pathname);
+  if (EXCLUDED_PREFIXES.some((prefix) => routed === prefix.replace(/\/$/, "") || routed.startsWith(prefix))) {
     return DEFAULT_RETURN_TO;
   }
   return path;
+}
+
+function decodedLowerCase(pathname: string): string {
+  try {
+    return decodeURIComponent(pathname).toLowerCase();
+  } catch {
+    return pathname.toLowerCase(); // malformed escapes: compared as they are
+  }
 }

@@ -19,6 +19,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const active = await getActiveSession(request);
   // Throws the redirect to Discord's consent page.
   return getAuthenticator().authenticate("discord", request, {
-    context: { returnTo: form.get("returnTo"), cookieMaxAge: active ? remainingSeconds(active) : undefined },
+    context: {
+      start: true,
+      returnTo: form.get("returnTo"),
+      cookieMaxAge: active ? remainingSeconds(active) : undefined,
+    },
   });
 }
