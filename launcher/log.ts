@@ -11,9 +11,13 @@ export function failure(message: string): void {
   console.error(`[launcher] error: ${message}`);
 }
 
+// libpq (and pg) also take credentials as query parameters.
+const SECRET_PARAMETERS = ["password", "sslpassword", "sslkey", "sslcert", "sslrootcert"];
+
 /** A connection string fit to print: the password never reaches a terminal or a log. */
 export function redactUrl(connectionString: string): string {
   const url = new URL(connectionString);
   if (url.password) url.password = "***";
+  for (const name of SECRET_PARAMETERS) if (url.searchParams.has(name)) url.searchParams.set(name, "***");
   return url.toString();
 }
