@@ -176,6 +176,23 @@ describe("the servers page", () => {
     expect((await browser.get(servers.loader, "/servers")).status).toBe(302);
   });
 
+  it("ends every session of a user whose tokens are gone, not only this one", async () => {
+    const here = new TestBrowser();
+    const elsewhere = new TestBrowser();
+    await logIn(app(), here, "legacyfox");
+    await logIn(app(), elsewhere, "legacyfox");
+    const user = await app()
+      .db.selectFrom("users")
+      .select("id")
+      .where("discord_id", "=", seededId("legacyfox"))
+      .executeTakeFirstOrThrow();
+    await app().db.deleteFrom("discord_tokens").where("user_id", "=", user.id).execute();
+    const page = await here.get(servers.loader, "/servers");
+    expect(page.location).toBe("/login?returnTo=%2Fservers");
+    expect(await app().db.selectFrom("sessions").select("id").where("user_id", "=", user.id).execute()).toEqual([]);
+    expect((await elsewhere.get(servers.loader, "/servers")).status).toBe(302);
+  });
+
   it("sends the person to log in again when the grant is gone", async () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "pixelpine");

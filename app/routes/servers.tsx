@@ -11,6 +11,7 @@ import { getGuilds, type GuildsResult } from "~/discord/guild-cache.server";
 import { fetchAllGuilds } from "~/discord/guilds.server";
 import { callAsUser } from "~/discord/user-call.server";
 import { grantedScopes } from "~/models/discord-token.server";
+import { forgetGrant } from "~/models/grant.server";
 import { toPublicProfile } from "~/models/profile.server";
 import { toServerViews } from "~/models/server-view.server";
 import { SITE_NAME } from "~/site";
@@ -22,7 +23,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { discord } = getConfig();
   const userId = active.user.id;
   const scopes = await grantedScopes(getDb(), userId);
-  if (!scopes) await redirectAfterLostGrant(request);
+  if (!scopes) {
+    // No tokens left (the grant ended while this session lived): end every session too,
+    // as a lost grant does everywhere else.
+    await forgetGrant(getDb(), userId);
+    await redirectAfterLostGrant(request);
+  }
   let result: GuildsResult | null = null;
   if (scopes?.includes("guilds")) {
     try {
