@@ -132,6 +132,24 @@ describe("deleting the account", () => {
     expect((await other.get(dashboard.loader, "/dashboard")).status).toBe(302);
   });
 
+  it("still deletes everything here when Discord refuses for good, and says what is left to do", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "ursa.minor");
+    // As after the app's client secret was rotated: 401 invalid_client, which no retry fixes.
+    await app().control("POST", "/faults", {
+      route: "revoke",
+      count: 1,
+      status: 401,
+      body: { error: "invalid_client" },
+    });
+    const result = await browser.post(deleteAccount.action, "/account/delete/confirm", { confirm: "delete" });
+    expect(result).toMatchObject({ status: 302, location: "/" });
+    expect((await browser.get(index.loader, "/")).data.notice.message).toMatch(
+      /deleted.*Discord could not be told.*Authorized Apps/s,
+    );
+    expect(await rowsOf("ursa.minor")).toEqual({ user: 0, tokens: 0, sessions: 0 });
+  });
+
   it("deletes nothing when Discord is down", async () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "guildhopper");

@@ -1,12 +1,15 @@
 import type { AccessTokenContext } from "~/discord/access-token.server";
-import { DiscordError, type DiscordFailure } from "~/discord/discord-error.server";
+import { DiscordError, isTransient, type DiscordFailure } from "~/discord/discord-error.server";
 import { forgetGuilds } from "~/discord/guild-cache.server";
 import { revokeToken } from "~/discord/oauth.server";
 import { withTokenRowLock } from "~/discord/token-row-lock.server";
 import { forgetGrant } from "~/models/grant.server";
 
 export type RevocationOutcome =
-  /** `toldDiscord` is false when the stored token could not be read, so only local data went. */
+  /**
+   * `toldDiscord` is false when Discord could not be told (the stored token was unreadable,
+   * or Discord refused in a way retrying cannot fix), so only local data went.
+   */
   { ok: true; toldDiscord: boolean } | { ok: false; failure: DiscordFailure };
 
 /**
@@ -29,13 +32,24 @@ export async function revokeDiscordAccess(
       async (tx, locked) => {
         // Revoking the refresh token revokes every token of the grant. Held under the
         // row lock, so a refresh in flight cannot store new tokens afterwards.
-        if (locked.tokens) await revokeToken(context.discord, locked.tokens.refreshToken);
+        let toldDiscord = locked.tokens !== null || locked.reason === "none";
+        if (locked.tokens) {
+          try {
+            await revokeToken(context.discord, locked.tokens.refreshToken);
+          } catch (error) {
+            // Transient failures leave everything as it was, to be retried. A refusal that
+            // no retry can change (say, the app's client secret was rotated) would block
+            // the person forever: their data here goes, and they are told to finish on Discord.
+            if (!(error instanceof DiscordError) || isTransient(error.failure)) throw error;
+            toldDiscord = false;
+          }
+        }
         if (options.deleteAccount) {
           await tx.deleteFrom("users").where("id", "=", userId).execute(); // tokens and sessions cascade
         } else {
           await forgetGrant(tx, userId);
         }
-        return { ok: true, toldDiscord: locked.tokens !== null || locked.reason === "none" } as const;
+        return { ok: true, toldDiscord } as const;
       },
       // Deleting the user row: lock it first, in the order a concurrent login takes them.
       { lockUser: options.deleteAccount },
@@ -58,4 +72,4 @@ export function revocationFailureMessage(failure: DiscordFailure): string {
 
 /** Said after a revocation that could only delete what is stored here. */
 export const DISCORD_NOT_TOLD =
-  "Discord could not be told (the stored token was unreadable): to finish, remove the app under Discord's User Settings → Authorized Apps.";
+  "Discord could not be told, so to finish, remove the app under Discord's User Settings → Authorized Apps.";
