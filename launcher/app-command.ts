@@ -9,7 +9,7 @@ export const DEFAULT_HEAP_MB = 160;
 
 /**
  * How the app process is started, by the launcher and by tests alike: remix-serve on the
- * production build (or `remix dev`), with the request logger preloaded.
+ * production build (or `remix dev`), with the request logger and the peer address preloaded.
  */
 export function appCommand(
   root: string,
@@ -20,7 +20,14 @@ export function appCommand(
   const heap = /max-old-space-size/.test(process.env.NODE_OPTIONS ?? "")
     ? []
     : [`--max-old-space-size=${DEFAULT_HEAP_MB}`];
-  const node = [...heap, ...nodeFlags, "--require", "./server/request-log.cjs"];
+  const node = [
+    ...heap,
+    ...nodeFlags,
+    "--require",
+    "./server/request-log.cjs",
+    "--require",
+    "./server/peer-address.cjs",
+  ];
   const remixServe = "./node_modules/@remix-run/serve/dist/cli.js";
   if (mode === "start") {
     return { command: process.execPath, args: [...node, remixServe, "./build/index.js"] };

@@ -1,11 +1,19 @@
-import { describe, expect, it } from "vitest";
-import { clientIp } from "./client-details.server";
+import { afterEach, describe, expect, it } from "vitest";
+import { clientIp, clientKey, isPrivateAddress } from "./client-details.server";
 
-const request = (forwardedFor?: string) =>
-  new Request("http://localhost/", { headers: forwardedFor === undefined ? {} : { "X-Forwarded-For": forwardedFor } });
+const request = (forwardedFor?: string, extra: Record<string, string> = {}) =>
+  new Request("http://localhost/", {
+    headers: { ...(forwardedFor === undefined ? {} : { "X-Forwarded-For": forwardedFor }), ...extra },
+  });
+
+const PEER_HEADER = Symbol.for("remix-discord-login.peer-address-header");
+const globals = globalThis as Record<symbol, unknown>;
+afterEach(() => {
+  delete globals[PEER_HEADER];
+});
 
 describe("clientIp", () => {
-  it("trusts no header unless told how many proxies there are", () => {
+  it("trusts no forwarding header unless told how many proxies there are", () => {
     expect(clientIp(request("203.0.113.9"), 0)).toBeNull();
   });
 
@@ -21,5 +29,35 @@ describe("clientIp", () => {
     expect(clientIp(request(), 1)).toBeNull();
     expect(clientIp(request("203.0.113.9"), 2)).toBeNull();
     expect(clientIp(request("not-an-ip"), 1)).toBeNull();
+  });
+
+  it("without proxies, reads the peer address only from the header the preload named", () => {
+    globals[PEER_HEADER] = "x-peer-address-secret";
+    expect(clientIp(request(undefined, { "x-peer-address-secret": "198.51.100.7" }), 0)).toBe("198.51.100.7");
+    expect(clientIp(request(undefined, { "x-peer-address-secret": "::ffff:198.51.100.7" }), 0)).toBe("198.51.100.7");
+    expect(clientIp(request(undefined, { "x-peer-address-secret": "nonsense" }), 0)).toBeNull();
+    // A client guessing at the name gets nowhere, and without the preload nothing is read.
+    expect(clientIp(request(undefined, { "x-peer-address": "198.51.100.7" }), 0)).toBeNull();
+    delete globals[PEER_HEADER];
+    expect(clientIp(request(undefined, { "x-peer-address-secret": "198.51.100.7" }), 0)).toBeNull();
+  });
+});
+
+describe("isPrivateAddress", () => {
+  it.each(["127.0.0.1", "10.1.2.3", "172.20.0.5", "192.168.1.1", "100.64.0.1", "::1", "fd00::5", "fe80::1"])(
+    "treats %s as private",
+    (address) => expect(isPrivateAddress(address)).toBe(true),
+  );
+  it.each(["203.0.113.9", "8.8.8.8", "172.32.0.1", "2001:db8::1"])("treats %s as public", (address) =>
+    expect(isPrivateAddress(address)).toBe(false),
+  );
+});
+
+describe("clientKey", () => {
+  it("keeps IPv4 addresses whole and groups IPv6 ones by their /64", () => {
+    expect(clientKey("203.0.113.9")).toBe("203.0.113.9");
+    expect(clientKey("2001:db8:1:2:aaaa::1")).toBe("2001:db8:1:2::/64");
+    expect(clientKey("2001:0db8:0001:0002:ffff:1:2:3")).toBe("2001:db8:1:2::/64");
+    expect(clientKey("2001:db8::1")).toBe("2001:db8:0:0::/64");
   });
 });

@@ -90,10 +90,16 @@ export interface HttpLogin {
 }
 
 /** Logs in over HTTP as a browser would: app → emulator consent → callback. */
-export async function logInOverHttp(appUrl: string, emulator: RunningEmulator, accountId: string): Promise<HttpLogin> {
+export async function logInOverHttp(
+  appUrl: string,
+  emulator: RunningEmulator,
+  accountId: string,
+  /** Sent with both of the app's requests, as a client or proxy might add them. */
+  extraHeaders: Record<string, string> = {},
+): Promise<HttpLogin> {
   const start = await fetch(`${appUrl}/auth/discord`, {
     method: "POST",
-    headers: { Origin: new URL(appUrl).origin },
+    headers: { ...extraHeaders, Origin: new URL(appUrl).origin },
     redirect: "manual",
   });
   const loginCookie = cookieFrom(start);
@@ -107,7 +113,7 @@ export async function logInOverHttp(appUrl: string, emulator: RunningEmulator, a
     redirect: "manual",
   });
   const callbackUrl = new URL(approved.headers.get("Location")!);
-  const callback = await fetch(callbackUrl, { headers: { Cookie: loginCookie }, redirect: "manual" });
+  const callback = await fetch(callbackUrl, { headers: { ...extraHeaders, Cookie: loginCookie }, redirect: "manual" });
   if (callback.status !== 302 || callback.headers.get("Location") !== "/dashboard") {
     throw new Error(`login failed: ${callback.status} ${callback.headers.get("Location")}`);
   }
