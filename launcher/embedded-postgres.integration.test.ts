@@ -54,6 +54,7 @@ describe("embedded Postgres", () => {
         "0001_users_tokens_sessions",
         "0002_login_attempts",
         "0003_rate_limits",
+        "0004_token_granted_at",
       ]);
       const user = await upsertUserFromDiscord(db, {
         discordId: "80351110224678912",

@@ -25,6 +25,8 @@ export interface DiscordTokensTable {
   access_token_expires_at: Date;
   /** Space-separated, as Discord returns them. */
   scopes: string;
+  /** When the grant was given (the login that stored it); refreshes keep it. */
+  granted_at: Timestamp;
   updated_at: Timestamp;
 }
 

@@ -3,14 +3,14 @@ import { decryptToken, encryptToken } from "~/crypto/token-cipher.server";
 import type { DB } from "~/db/db.server";
 import type { TokenSet } from "~/discord/oauth.server";
 
-/** Stores a user's Discord tokens, encrypted under the newest key, replacing any before. */
+/** Stores the tokens of a new grant (a login), encrypted under the newest key, replacing any before. */
 export async function saveTokens(
   db: DB,
   userId: string,
   tokens: TokenSet,
   keys: readonly EncryptionKey[],
 ): Promise<void> {
-  const row = seal(tokens, userId, keys);
+  const row = { ...seal(tokens, userId, keys), granted_at: new Date() };
   await db
     .insertInto("discord_tokens")
     .values({ user_id: userId, ...row })

@@ -6,14 +6,15 @@ import type { DB } from "~/db/db.server";
  * logging in again finds the same account.
  *
  * `grantEndedAt`: when Discord said the grant ended (a webhook's signed timestamp). Tokens
- * stored and sessions started after that belong to a newer login, and are kept.
+ * granted and sessions started after that belong to a newer login, and are kept; tokens
+ * merely rewritten since (refreshed, resealed) still belong to the grant that ended.
  */
 export async function forgetGrant(db: DB, userId: string, grantEndedAt?: Date): Promise<void> {
   const forget = async (tx: DB) => {
     let tokens = tx.deleteFrom("discord_tokens").where("user_id", "=", userId);
     let sessions = tx.deleteFrom("sessions").where("user_id", "=", userId);
     if (grantEndedAt) {
-      tokens = tokens.where("updated_at", "<=", grantEndedAt);
+      tokens = tokens.where("granted_at", "<=", grantEndedAt);
       sessions = sessions.where("created_at", "<=", grantEndedAt);
     }
     await tokens.execute();

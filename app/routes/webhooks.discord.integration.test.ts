@@ -117,6 +117,46 @@ describe("POST /webhooks/discord", () => {
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
   });
 
+  it("ends a grant whose tokens were rewritten (refreshed, resealed) after the event", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "pixelpine");
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const timestamp = String(Math.floor(Date.now() / 1000));
+    // A refresh, or npm run tokens:reseal, rewrites the row after Discord signed the event.
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    const user = await app()
+      .db.selectFrom("users")
+      .select("id")
+      .where("discord_id", "=", seededId("pixelpine"))
+      .executeTakeFirstOrThrow();
+    await app()
+      .db.updateTable("discord_tokens")
+      .set({ updated_at: new Date() })
+      .where("user_id", "=", user.id)
+      .execute();
+    const body = JSON.stringify({
+      version: 1,
+      application_id: app().emulator.clientId,
+      type: 1,
+      event: {
+        type: "APPLICATION_DEAUTHORIZED",
+        timestamp: new Date(Number(timestamp) * 1000).toISOString(),
+        data: { user: { id: seededId("pixelpine") } },
+      },
+    });
+    const response = await fetch(endpoint.url, {
+      method: "POST",
+      headers: {
+        "Content-Type": "application/json",
+        "X-Signature-Ed25519": app().emulator.signWebhook(timestamp, body),
+        "X-Signature-Timestamp": timestamp,
+      },
+      body,
+    });
+    expect(response.status).toBe(204);
+    expect(await rowsOf("pixelpine")).toEqual({ tokens: 0, sessions: 0 });
+  });
+
   it("answers other methods with 405, and bodies over 64 KiB with 413", async () => {
     expect((await fetch(endpoint.url, { method: "PUT", body: "{}" })).status).toBe(405);
     expect((await webhook.loader()).status).toBe(405);
