@@ -3,6 +3,7 @@ import type { AddressInfo } from "node:net";
 import { registerApiRoutes } from "./api/api-routes";
 import type { AppContext } from "./app-context";
 import { registerCdnRoutes } from "./cdn/cdn-routes";
+import { CONTROL_PREFIX, controlRefusal } from "./control/local-only";
 import { registerControlRoutes } from "./control/control-routes";
 import { statusError } from "./discord/errors";
 import { HttpError } from "./http/http-error";
@@ -47,6 +48,8 @@ async function dispatch(router: Router, req: IncomingMessage, res: ServerRespons
     // Only origin-form targets ("/path?query") are meaningful here.
     if (!req.url?.startsWith("/") || req.url.startsWith("//")) return sendJson(res, 400, statusError(400));
     const url = new URL(req.url, "http://emulator.invalid");
+    const refusal = url.pathname.startsWith(CONTROL_PREFIX) ? controlRefusal(req) : null;
+    if (refusal) return sendJson(res, 403, { message: refusal, code: 0 });
     const match = router.match(req.method ?? "GET", url.pathname);
     if (match.kind === "not-found") return sendJson(res, 404, statusError(404));
     if (match.kind === "method-not-allowed") return sendJson(res, 405, statusError(405));

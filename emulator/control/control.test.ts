@@ -1,3 +1,4 @@
+import { request as httpRequest } from "node:http";
 import { describe, expect, it } from "vitest";
 import { ADMINISTRATOR, ALL_PERMISSIONS, ORDINARY_MEMBER } from "../discord/permissions";
 import { api, control, login, seededId, tokenRequest, useEmulator } from "../testing/harness";
@@ -175,5 +176,65 @@ describe("unknown routes", () => {
       body: { message: "404: Not Found", code: 0 },
     });
     expect((await control(emulator(), "PUT", "/reset")).status).toBe(405);
+  });
+});
+
+describe("who may use the control API", () => {
+  /** A raw request, so Host and Origin are exactly what a browser or a rebinding page would send. */
+  function rawRequest(method: string, path: string, headers: Record<string, string>, body?: string) {
+    const { port } = new URL(emulator().url);
+    return new Promise<{ status: number; body: string }>((resolve, reject) => {
+      const req = httpRequest({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+        let text = "";
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, body: text }));
+      });
+      req.on("error", reject);
+      req.end(body);
+    });
+  }
+
+  it("refuses a web page on another site, even with a 'simple' text/plain POST", async () => {
+    const before = await control(emulator(), "GET", "/accounts");
+    const created = await rawRequest(
+      "POST",
+      "/_emulator/accounts",
+      { Origin: "http://evil.example", "Content-Type": "text/plain" },
+      JSON.stringify({ username: "planted", global_name: "Planted" }),
+    );
+    expect(created.status).toBe(403);
+    expect(JSON.parse(created.body).message).toMatch(/does not answer web pages/);
+    expect((await control(emulator(), "GET", "/accounts")).body).toEqual(before.body);
+  });
+
+  it("refuses a name rebound to this machine (DNS rebinding): no tokens leave", async () => {
+    await login(emulator(), seededId("nova"));
+    const tokens = await rawRequest("GET", `/_emulator/tokens?account_id=${seededId("nova")}`, {
+      Host: `rebind.evil.example:${new URL(emulator().url).port}`,
+    });
+    expect(tokens.status).toBe(403);
+    expect(tokens.body).not.toMatch(/"token"/);
+  });
+
+  it("answers programs on this machine by any loopback name", async () => {
+    for (const host of ["127.0.0.1", "localhost", "[::1]"]) {
+      const counters = await rawRequest("GET", "/_emulator/counters", {
+        Host: `${host}:${new URL(emulator().url).port}`,
+      });
+      expect(counters.status, host).toBe(200);
+    }
+  });
+
+  it("leaves Discord's own routes to browsers: the consent page and token endpoint ignore Origin", async () => {
+    const page = await rawRequest("GET", `/oauth2/authorize?client_id=${emulator().clientId}`, {
+      Origin: "http://evil.example",
+      Host: "discord.example",
+    });
+    expect(page.status).toBe(400); // an incomplete request, answered as Discord would, not refused
+    const token = await rawRequest("POST", "/api/v10/oauth2/token", {
+      Origin: "http://evil.example",
+      "Content-Type": "application/x-www-form-urlencoded",
+    });
+    expect(token.status).toBe(401); // no client credentials
   });
 });

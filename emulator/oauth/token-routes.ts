@@ -20,10 +20,12 @@ const TOKEN_PARAMETERS = [
   "token_type_hint",
 ];
 
-/** Reads an authenticated form-encoded request to the token or revocation endpoint. */
+/**
+ * Reads an authenticated request to the token or revocation endpoint. Like Discord, only a
+ * form-encoded body is read: any other body (JSON, say) counts as an empty form.
+ */
 async function readClientForm({ req }: IncomingRequest, context: AppContext): Promise<URLSearchParams> {
-  if (!isFormEncoded(req)) throw invalidRequest("The request body must be application/x-www-form-urlencoded.");
-  const form = new URLSearchParams((await readBody(req)).toString("utf8"));
+  const form = isFormEncoded(req) ? new URLSearchParams((await readBody(req)).toString("utf8")) : new URLSearchParams();
   const repeated = repeatedParameter(form, TOKEN_PARAMETERS);
   if (repeated) throw invalidRequest(`The ${repeated} parameter was sent more than once.`);
   authenticateClient(req, form, context.config);
@@ -61,10 +63,12 @@ export function registerTokenRoutes(router: Router, context: AppContext): void {
 
   async function token(request: IncomingRequest): Promise<void> {
     const form = await readClientForm(request, context);
-    const grantType = form.get("grant_type");
-    if (!grantType) throw invalidRequest('Missing "grant_type" in request.');
+    const grantType = form.get("grant_type") ?? "";
     const exchange = GRANT_TYPES.get(grantType);
-    if (!exchange) throw new OAuthError(400, "unsupported_grant_type", `Unsupported grant type "${grantType}".`);
+    if (!exchange) {
+      const named = grantType ? `"${grantType}"` : "none given (only form-encoded bodies are read)";
+      throw new OAuthError(400, "unsupported_grant_type", `Unsupported grant type: ${named}.`);
+    }
     sendOAuthJson(request.res, 200, tokenResponse(exchange(context, form), Date.now()));
   }
 

@@ -157,12 +157,13 @@ describe("token endpoint requests", () => {
     }));
   const basic = (id: string, secret: string) => `Basic ${Buffer.from(`${id}:${secret}`).toString("base64")}`;
 
-  it("refuses JSON bodies", async () => {
-    const response = await post(JSON.stringify({ grant_type: "authorization_code" }), {
+  it("reads only form bodies, as Discord does: a JSON body has no grant_type", async () => {
+    const response = await post(JSON.stringify({ grant_type: "authorization_code", code: "x" }), {
       "Content-Type": "application/json",
       Authorization: basic(emulator().clientId, emulator().clientSecret),
     });
-    expect(response).toMatchObject({ status: 400, body: { error: "invalid_request" } });
+    expect(response).toMatchObject({ status: 400, body: { error: "unsupported_grant_type" } });
+    expect(response.body.error_description).toMatch(/only form-encoded bodies/);
   });
 
   const refreshForm = (extra: Record<string, string> = {}) =>
@@ -203,11 +204,11 @@ describe("token endpoint requests", () => {
     expect(response.body.error).toBe("invalid_request");
   });
 
-  it("answers unsupported_grant_type and a missing grant_type", async () => {
+  it("answers unsupported_grant_type to an unknown or a missing grant_type", async () => {
     expect((await tokenRequest(emulator(), { grant_type: "client_credentials" })).body.error).toBe(
       "unsupported_grant_type",
     );
-    expect((await tokenRequest(emulator(), {})).body.error).toBe("invalid_request");
+    expect((await tokenRequest(emulator(), {})).body.error).toBe("unsupported_grant_type");
   });
 
   it("is served unversioned too", async () => {
