@@ -8,8 +8,19 @@ import path from "node:path";
 export const DEFAULT_HEAP_MB = 160;
 
 /**
+ * What remix-serve gets preloaded (server/): Node-level additions to a server this app does
+ * not own. Later ones wrap earlier ones, so the request log, last, sees every answer.
+ */
+export const PRELOADS = [
+  "./server/cross-site.cjs",
+  "./server/unread-body.cjs",
+  "./server/peer-address.cjs",
+  "./server/request-log.cjs",
+] as const;
+
+/**
  * How the app process is started, by the launcher and by tests alike: remix-serve on the
- * production build (or `remix dev`), with the request logger and the peer address preloaded.
+ * production build (or `remix dev`), with the preloads above.
  */
 export function appCommand(
   root: string,
@@ -20,14 +31,7 @@ export function appCommand(
   const heap = /max-old-space-size/.test(process.env.NODE_OPTIONS ?? "")
     ? []
     : [`--max-old-space-size=${DEFAULT_HEAP_MB}`];
-  const node = [
-    ...heap,
-    ...nodeFlags,
-    "--require",
-    "./server/request-log.cjs",
-    "--require",
-    "./server/peer-address.cjs",
-  ];
+  const node = [...heap, ...nodeFlags, ...PRELOADS.flatMap((preload) => ["--require", preload])];
   const remixServe = "./node_modules/@remix-run/serve/dist/cli.js";
   if (mode === "start") {
     return { command: process.execPath, args: [...node, remixServe, "./build/index.js"] };

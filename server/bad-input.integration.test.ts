@@ -1,3 +1,4 @@
+import { Agent, request as httpRequest } from "node:http";
 import { connect } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seededId } from "../emulator/testing/harness";
@@ -51,6 +52,33 @@ function rawRequest(bytes: Buffer): Promise<string> {
     socket.on("data", (chunk) => (answer += chunk.toString("latin1")));
     socket.on("end", () => resolve(answer));
     socket.on("error", reject);
+  });
+}
+
+/** One request over a given connection pool, with its body sent chunked when asked. */
+function send(
+  agent: Agent,
+  method: string,
+  path: string,
+  headers: Record<string, string>,
+  body: Buffer,
+  options: { chunked?: boolean } = {},
+): Promise<{ status: number; type: string | undefined; body: string }> {
+  const { port } = new URL(deployment().app.url);
+  const framing = options.chunked ? { "Transfer-Encoding": "chunked" } : { "Content-Length": String(body.length) };
+  return new Promise((resolve, reject) => {
+    const req = httpRequest(
+      { host: "127.0.0.1", port, method, path, agent, headers: { ...headers, ...framing } },
+      (res) => {
+        let text = "";
+        res.on("data", (chunk) => (text += chunk));
+        res.on("end", () => resolve({ status: res.statusCode!, type: res.headers["content-type"], body: text }));
+      },
+    );
+    req.setTimeout(5_000, () => req.destroy(new Error("no answer within 5 s")));
+    req.on("error", reject);
+    for (let offset = 0; offset < body.length; offset += 8192) req.write(body.subarray(offset, offset + 8192));
+    req.end();
   });
 }
 
@@ -197,5 +225,65 @@ describe("bad input", () => {
     });
     expect(response.status).toBe(401);
     expect(await rows()).toEqual(before);
+  });
+
+  it("B13 a login started with a body that is not a form: answered at once, as a login without returnTo", async () => {
+    const agent = new Agent({ keepAlive: true });
+    const origin = { Origin: deployment().app.url };
+    for (const type of [
+      "text/plain",
+      "application/json",
+      "application/octet-stream",
+      "multipart/form-data; boundary=x",
+    ]) {
+      const started = await send(
+        agent,
+        "POST",
+        "/auth/discord",
+        { ...origin, "Content-Type": type },
+        Buffer.from("{}"),
+      );
+      expect(started.status, type).toBe(302);
+    }
+    agent.destroy();
+  });
+
+  it("B14 a webhook body over 64 KiB sent chunked (no length): 413, as with a length", async () => {
+    const agent = new Agent({ keepAlive: true });
+    const oversized = Buffer.alloc(64 * 1024 + 1, "x");
+    for (const chunked of [false, true]) {
+      const answer = await send(agent, "POST", "/webhooks/discord", { "Content-Type": "application/json" }, oversized, {
+        chunked,
+      });
+      expect(answer.status).toBe(413);
+      expect(JSON.parse(answer.body)).toMatchObject({ error: "payload_too_large" });
+    }
+    agent.destroy();
+  });
+
+  it("B15 a body nobody reads does not stall the connection: the next request on it is answered", async () => {
+    // One connection, as a reverse proxy reuses with the app for many clients.
+    const agent = new Agent({ keepAlive: true, maxSockets: 1 });
+    const junk = Buffer.alloc(200_000, "j");
+    const refused = await send(agent, "POST", "/dashboard", { Origin: deployment().app.url }, junk, { chunked: true });
+    expect(refused.status).toBe(405);
+    const next = await send(agent, "GET", "/healthz", {}, Buffer.alloc(0));
+    expect(next.status).toBe(200);
+    agent.destroy();
+  });
+
+  it("B16 a state-changing request to a page from another site: a 403 page, not Remix's bodiless 500", async () => {
+    const agent = new Agent();
+    for (const [method, path] of [
+      ["POST", "/"],
+      ["DELETE", "/dashboard"],
+      ["POST", "/dashboard.data"],
+      ["HEAD", "/_root.data"],
+    ]) {
+      const answer = await send(agent, method!, path!, { Origin: "https://evil.example" }, Buffer.alloc(0));
+      expect(answer.status, `${method} ${path}`).toBe(403);
+      expect(answer.type).toMatch(/^text\/html/);
+      if (method !== "HEAD") expect(answer.body).toContain("Request refused");
+    }
   });
 });

@@ -43,7 +43,7 @@ export async function readJson<Schema extends z.ZodType>(
   response: Response,
   schema: Schema,
 ): Promise<z.infer<Schema>> {
-  const bytes = await readBodyWithLimit(response, MAX_BODY_BYTES);
+  const bytes = await readResponseBody(response, MAX_BODY_BYTES);
   if (!bytes) throw new DiscordError(operation, { kind: "malformed", detail: `body over ${MAX_BODY_BYTES} bytes` });
   let body: unknown;
   try {
@@ -64,11 +64,18 @@ export async function readJson<Schema extends z.ZodType>(
 async function retryAfter(response: Response): Promise<number> {
   let seconds = Number(response.headers.get("Retry-After"));
   try {
-    const bytes = await readBodyWithLimit(response, 4096);
+    const bytes = await readResponseBody(response, 4096);
     const body = bytes ? (JSON.parse(bytes.toString("utf8")) as { retry_after?: unknown }) : {};
     if (typeof body.retry_after === "number") seconds = body.retry_after;
   } catch {
     // the header is enough
   }
   return Number.isFinite(seconds) && seconds > 0 ? Math.min(Math.ceil(seconds), 3600) : 1;
+}
+
+/** A response body up to `maxBytes`; a larger one is cancelled, so its connection is freed. */
+async function readResponseBody(response: Response, maxBytes: number): Promise<Buffer | null> {
+  const bytes = await readBodyWithLimit(response, maxBytes);
+  if (!bytes) await response.body?.cancel().catch(() => {});
+  return bytes;
 }

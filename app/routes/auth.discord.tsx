@@ -5,6 +5,9 @@ import { enforceRateLimit } from "~/auth/rate-limit.server";
 import { requireStateChange } from "~/auth/state-change.server";
 import { readForm } from "~/utils/read-form.server";
 
+// Only forms post here: a refusal (403, 405, 413, 429) is shown as a page, not bare text.
+export { ErrorPage as ErrorBoundary, errorHeaders as headers } from "~/components/error-page";
+
 /** Logging in changes state, so it is only ever a POST; a GET goes to the login page. */
 export function loader() {
   return redirect("/login");
@@ -13,12 +16,14 @@ export function loader() {
 export async function action({ request }: ActionFunctionArgs) {
   requireStateChange(request);
   await enforceRateLimit(request, "login-start");
-  // Read from a copy: remix-auth hands the request on. A body that is not a form is
-  // simply a login without a returnTo.
-  const form = await readForm(request.clone());
+  // A body that is not a form is simply a login without a returnTo.
+  const form = await readForm(request);
   const active = await getActiveSession(request);
+  // remix-auth copies the request it is given, body included, and the body has been read:
+  // the strategy only needs the URL and the cookie, so it gets them without the body.
+  const bodiless = new Request(request.url, { method: request.method, headers: request.headers });
   // Throws the redirect to Discord's consent page.
-  return getAuthenticator().authenticate("discord", request, {
+  return getAuthenticator().authenticate("discord", bodiless, {
     context: {
       start: true,
       returnTo: form.get("returnTo"),
