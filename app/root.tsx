@@ -1,17 +1,8 @@
-import type { HeadersFunction, LinksFunction } from "@remix-run/node";
-import {
-  isRouteErrorResponse,
-  Link,
-  Links,
-  Meta,
-  Outlet,
-  Scripts,
-  ScrollRestoration,
-  useRouteError,
-  useRouteLoaderData,
-} from "@remix-run/react";
+import type { LinksFunction } from "@remix-run/node";
+import { Links, Meta, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { EmulatorBanner } from "~/components/emulator-banner";
+import { ErrorPage, errorHeaders } from "~/components/error-page";
 import { useNonce } from "~/components/nonce";
 import { SiteHeader } from "~/components/site-header";
 import { getConfig } from "~/config.server";
@@ -22,11 +13,7 @@ export const links: LinksFunction = () => [
   { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
 ];
 
-/** An error page for a 429 or 503 still tells the client when to come back. */
-export const headers: HeadersFunction = ({ errorHeaders }) => {
-  const retryAfter = errorHeaders?.get("Retry-After");
-  return retryAfter ? { "Retry-After": retryAfter } : new Headers();
-};
+export const headers = errorHeaders;
 
 export async function loader() {
   const { usingEmulator, discord } = getConfig();
@@ -60,34 +47,4 @@ export default function App() {
   return <Outlet />;
 }
 
-export function ErrorBoundary() {
-  const [title, message] = describeError(useRouteError());
-  return (
-    <section className="card narrow" role="alert">
-      <h1>{title}</h1>
-      <p>{message}</p>
-      <p>
-        <Link to="/" className="button secondary">
-          Go to the home page
-        </Link>
-      </p>
-    </section>
-  );
-}
-
-function describeError(error: unknown): [title: string, message: string] {
-  if (!isRouteErrorResponse(error)) {
-    return ["Something went wrong", "An unexpected error stopped this page. Try again in a moment."];
-  }
-  const said = typeof error.data === "string" && error.data ? error.data : null;
-  switch (error.status) {
-    case 404:
-      return ["Page not found", "There is nothing at this address. Check the link, or start again from the home page."];
-    case 429:
-      return ["Too many requests", said ?? "Please wait a little and try again."];
-    case 503:
-      return ["Temporarily unavailable", said ?? "This service cannot answer right now. Please try again in a minute."];
-    default:
-      return [`${error.status} ${error.statusText}`.trim(), said ?? "The request failed."];
-  }
-}
+export const ErrorBoundary = ErrorPage;

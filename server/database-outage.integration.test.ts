@@ -37,7 +37,11 @@ describe("when Postgres goes away", () => {
     expect(html).toContain("The database is not answering right now");
     const health = await fetch(`${app.url}/healthz`);
     expect(health.status).toBe(503);
-    expect(await health.json()).toEqual({ status: "unavailable", database: "unreachable" });
+    expect(await health.json()).toEqual({
+      status: "unavailable",
+      error: "database_unavailable",
+      database: "unreachable",
+    });
     // Starting a login needs the database: refused whole, never half-done.
     const login = await fetch(`${app.url}/auth/discord`, {
       method: "POST",

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { hitRateLimit } from "~/models/rate-limit.server";
 import * as authDiscord from "~/routes/auth.discord";
-import * as sessionsEnd from "~/routes/sessions.end";
+import * as sessionsEnd from "~/routes/sessions_.end";
 import { useTestApp } from "../../tests/support/app-harness";
 import { logIn } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import * as index from "~/routes/_index";
 import * as deletePage from "~/routes/account.delete";
-import * as deleteAccount from "~/routes/account.delete.confirm";
+import * as deleteAccount from "~/routes/account.delete_.confirm";
 import * as dashboard from "~/routes/dashboard";
 import * as revoke from "~/routes/revoke";
 import { api, seededId } from "../../emulator/testing/harness";

@@ -6,6 +6,9 @@ import { writeCookieKeepingSession } from "~/auth/session.server";
 import { accessTokenContext } from "~/discord/user-call.server";
 import { readForm } from "~/utils/read-form.server";
 
+// Only forms post here: a refusal (403, 405, 413, 429) is shown as a page, not bare text.
+export { ErrorPage as ErrorBoundary, errorHeaders as headers } from "~/components/error-page";
+
 export function loader() {
   return redirect("/account/delete");
 }

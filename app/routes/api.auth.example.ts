@@ -1,7 +1,7 @@
-import { json } from "@remix-run/node";
 import { getConfig } from "~/config.server";
 import type { PublicProfile } from "~/models/profile.server";
 import { baselineSecurityHeaders } from "~/security-headers.server";
+import { jsonMethodNotAllowed } from "~/utils/json-response.server";
 
 /** An example of what GET /api/auth/user answers, for people writing code against it. */
 const EXAMPLE: PublicProfile = {
@@ -23,5 +23,10 @@ const EXAMPLE: PublicProfile = {
  * no login needed. (Also the benchmarks' baseline: the same JSON, minus the session lookup.)
  */
 export function loader() {
-  return json({ user: EXAMPLE }, { headers: { "Cache-Control": "no-store", ...baselineSecurityHeaders(getConfig()) } });
+  return Response.json(
+    { user: EXAMPLE },
+    { headers: { "Cache-Control": "no-store", ...baselineSecurityHeaders(getConfig()) } },
+  );
 }
+
+export const action = () => jsonMethodNotAllowed("GET");

@@ -1,15 +1,16 @@
-import { json, type LoaderFunctionArgs } from "@remix-run/node";
+import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getActiveSession } from "~/auth/session.server";
 import { getConfig } from "~/config.server";
 import { toPublicProfile } from "~/models/profile.server";
 import { baselineSecurityHeaders } from "~/security-headers.server";
+import { jsonError, jsonMethodNotAllowed } from "~/utils/json-response.server";
 
 /** The signed-in user as JSON, for scripts and front-end code; 401 JSON when signed out. */
 export async function loader({ request }: LoaderFunctionArgs) {
   const headers = { "Cache-Control": "private, no-store", ...baselineSecurityHeaders(getConfig()) };
   const active = await getActiveSession(request);
-  if (!active) {
-    return json({ error: "unauthorized", message: "Not signed in. Log in at /login." }, { status: 401, headers });
-  }
-  return json({ user: toPublicProfile(active.user, getConfig().discord.cdnUrl) }, { headers });
+  if (!active) return jsonError(401, "unauthorized", "Not signed in. Log in at /login.", headers);
+  return Response.json({ user: toPublicProfile(active.user, getConfig().discord.cdnUrl) }, { headers });
 }
+
+export const action = () => jsonMethodNotAllowed("GET");

@@ -1,11 +1,14 @@
 import { redirect, type LoaderFunctionArgs } from "@remix-run/node";
 import { getAuthenticator } from "~/auth/authenticator.server";
 import { readCookie } from "~/auth/cookie.server";
-import { LoginError, loginFailureMessage } from "~/auth/login-error.server";
+import { endsLoginInFlight, LoginError, loginFailureMessage } from "~/auth/login-error.server";
 import { enforceRateLimit } from "~/auth/rate-limit.server";
 import { DEFAULT_RETURN_TO, safeReturnTo } from "~/auth/return-to";
 import { beginSession, loginPath, writeCookieKeepingSession } from "~/auth/session.server";
 import { log, requestId } from "~/utils/logger.server";
+
+// Only forms post here: a refusal (403, 405, 413, 429) is shown as a page, not bare text.
+export { ErrorPage as ErrorBoundary, errorHeaders as headers } from "~/components/error-page";
 
 // Discord sends the browser back here with a GET, so this loader is the one place that
 // changes state on a GET: OAuth 2.0 leaves no other way.
@@ -28,8 +31,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reason: error.failure.reason,
       cause: error.cause instanceof Error ? error.cause.message : undefined,
     });
-    cookie.unset("loginState");
-    cookie.unset("loginReturnTo");
+    // An answer that does not match the login in flight (a forged or stale link) must not
+    // cancel it: the real answer may still be on its way from Discord.
+    if (endsLoginInFlight(error.failure)) {
+      cookie.unset("loginState");
+      cookie.unset("loginReturnTo");
+    }
     cookie.flash("notice", {
       kind: error.failure.reason === "denied" ? "info" : "error",
       message: loginFailureMessage(error.failure),

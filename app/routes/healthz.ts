@@ -1,5 +1,5 @@
-import { json } from "@remix-run/node";
 import { checkDatabase } from "~/db/health.server";
+import { jsonMethodNotAllowed } from "~/utils/json-response.server";
 
 const noStore = { "Cache-Control": "no-store" };
 
@@ -7,6 +7,11 @@ const noStore = { "Cache-Control": "no-store" };
 export async function loader() {
   const database = await checkDatabase();
   return database.ok
-    ? json({ status: "ok", database: "ok" }, { headers: noStore })
-    : json({ status: "unavailable", database: database.reason }, { status: 503, headers: noStore });
+    ? Response.json({ status: "ok", database: "ok" }, { headers: noStore })
+    : Response.json(
+        { status: "unavailable", error: "database_unavailable", database: database.reason },
+        { status: 503, headers: noStore },
+      );
 }
+
+export const action = () => jsonMethodNotAllowed("GET");

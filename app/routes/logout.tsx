@@ -3,6 +3,9 @@ import { requireStateChange } from "~/auth/state-change.server";
 import { endSession, getActiveSession } from "~/auth/session.server";
 import { enforceRateLimit } from "~/auth/rate-limit.server";
 
+// Only forms post here: a refusal (403, 405, 413, 429) is shown as a page, not bare text.
+export { ErrorPage as ErrorBoundary, errorHeaders as headers } from "~/components/error-page";
+
 /** A GET never logs anyone out: a link or an <img> on another site must not end a session. */
 export function loader() {
   return redirect("/");

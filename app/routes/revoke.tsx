@@ -5,6 +5,9 @@ import { DISCORD_NOT_TOLD, revocationFailureMessage, revokeDiscordAccess } from 
 import { writeCookieKeepingSession } from "~/auth/session.server";
 import { accessTokenContext } from "~/discord/user-call.server";
 
+// Only forms post here: a refusal (403, 405, 413, 429) is shown as a page, not bare text.
+export { ErrorPage as ErrorBoundary, errorHeaders as headers } from "~/components/error-page";
+
 /** Revoking changes state, so only a POST (from the dashboard's form) does it. */
 export function loader() {
   return redirect("/dashboard");

@@ -1,8 +1,8 @@
 import { describe, expect, it } from "vitest";
-import * as callback from "~/routes/auth.discord.callback";
+import * as callback from "~/routes/auth.discord_.callback";
 import * as dashboard from "~/routes/dashboard";
 import * as sessions from "~/routes/sessions";
-import * as sessionsEnd from "~/routes/sessions.end";
+import * as sessionsEnd from "~/routes/sessions_.end";
 import { useTestApp } from "../../tests/support/app-harness";
 import { answerConsent, logIn, startLogin } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";

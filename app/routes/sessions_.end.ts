@@ -6,6 +6,9 @@ import { getDb } from "~/db/db.server";
 import { deleteOtherSessions, deleteUserSession } from "~/models/session.server";
 import { readForm } from "~/utils/read-form.server";
 
+// Only forms post here: a refusal (403, 405, 413, 429) is shown as a page, not bare text.
+export { ErrorPage as ErrorBoundary, errorHeaders as headers } from "~/components/error-page";
+
 /** Nothing to show here; the sessions page is where these forms live. */
 export function loader() {
   return redirect("/sessions");

@@ -77,7 +77,7 @@ describe("POST /webhooks/discord", () => {
     const tampered = Buffer.from(event.body.toString().replace(seededId("guildhopper"), seededId("pixelpine")));
     const forged = await send(event, { body: tampered });
     expect(forged.status).toBe(401);
-    expect(await forged.json()).toEqual({ error: "invalid_signature" });
+    expect(await forged.json()).toMatchObject({ error: "invalid_signature" });
     const unsigned = await send(event, { body: tampered, headers: { "x-signature-ed25519": "" } });
     expect(unsigned.status).toBe(401);
     expect(await rowsOf("pixelpine")).toEqual({ tokens: 1, sessions: 1 });
@@ -96,7 +96,7 @@ describe("POST /webhooks/discord", () => {
     for (const body of ["not json", "[]", deauthorizedWithoutUser]) {
       const response = await sendSigned(body, timestamp);
       expect(response.status, body).toBe(400);
-      expect(await response.json()).toEqual({ error: "invalid_body" });
+      expect(await response.json()).toMatchObject({ error: "invalid_body" });
     }
     expect(await rowsOf("quietfern")).toEqual({ tokens: 1, sessions: 1 });
   });
@@ -108,7 +108,7 @@ describe("POST /webhooks/discord", () => {
     vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + 6 * 60_000 });
     const replay = await send(event);
     expect(replay.status).toBe(401);
-    expect(await replay.json()).toEqual({ error: "stale_timestamp" });
+    expect(await replay.json()).toMatchObject({ error: "stale_timestamp" });
   });
 
   it("does not let a late delivery of an old event end a newer login", async () => {

@@ -1,30 +1,28 @@
-import { json, type ActionFunctionArgs } from "@remix-run/node";
+import type { ActionFunctionArgs } from "@remix-run/node";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
 import { forgetGuilds } from "~/discord/guild-cache.server";
 import { checkSignature, parseWebhookEvent } from "~/discord/webhook.server";
 import { forgetGrant } from "~/models/grant.server";
 import { findUserByDiscordId } from "~/models/user.server";
+import { jsonError, jsonMethodNotAllowed } from "~/utils/json-response.server";
 import { readBodyWithLimit } from "~/utils/read-body.server";
 
 const MAX_BODY_BYTES = 64 * 1024;
 
 /** Discord only POSTs here; without DISCORD_PUBLIC_KEY the route does not exist. */
 export function loader() {
-  return getConfig().discord.publicKey
-    ? json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "POST" } })
-    : notFound();
+  return getConfig().discord.publicKey ? jsonMethodNotAllowed("POST") : notFound();
 }
 
 /** Webhook events from Discord: PING, and APPLICATION_DEAUTHORIZED when a user removes the app. */
 export async function action({ request }: ActionFunctionArgs) {
   const { discord } = getConfig();
   if (!discord.publicKey) return notFound();
-  if (request.method !== "POST")
-    return json({ error: "method_not_allowed" }, { status: 405, headers: { Allow: "POST" } });
+  if (request.method !== "POST") return jsonMethodNotAllowed("POST");
 
   const rawBody = await readBodyWithLimit(request, MAX_BODY_BYTES);
-  if (!rawBody) return json({ error: "payload_too_large" }, { status: 413 });
+  if (!rawBody) return jsonError(413, "payload_too_large", `Webhook bodies are at most ${MAX_BODY_BYTES} bytes.`);
   const timestamp = request.headers.get("X-Signature-Timestamp");
   const signature = checkSignature(
     discord.publicKey,
@@ -32,11 +30,13 @@ export async function action({ request }: ActionFunctionArgs) {
     rawBody,
   );
   if (signature !== "valid") {
-    return json({ error: signature === "stale" ? "stale_timestamp" : "invalid_signature" }, { status: 401 });
+    return signature === "stale"
+      ? jsonError(401, "stale_timestamp", "The signed timestamp is too old or too far ahead.")
+      : jsonError(401, "invalid_signature", "The request is not signed with this application's key.");
   }
 
   const event = parseWebhookEvent(rawBody);
-  if (!event) return json({ error: "invalid_body" }, { status: 400 });
+  if (!event) return jsonError(400, "invalid_body", "The signed body is not a webhook event.");
   if (event.kind === "deauthorized" && event.applicationId === discord.clientId) {
     const user = await findUserByDiscordId(getDb(), event.discordUserId);
     if (user) {
@@ -51,5 +51,5 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 function notFound() {
-  return json({ error: "not_found" }, { status: 404 });
+  return jsonError(404, "not_found", "Webhooks are not enabled here (DISCORD_PUBLIC_KEY is unset).");
 }

@@ -1,6 +1,6 @@
 import { expect } from "vitest";
 import * as authDiscord from "~/routes/auth.discord";
-import * as callback from "~/routes/auth.discord.callback";
+import * as callback from "~/routes/auth.discord_.callback";
 import { seededId } from "../../emulator/testing/harness";
 import type { TestApp } from "./app-harness";
 import type { RouteResult, TestBrowser } from "./test-browser";
