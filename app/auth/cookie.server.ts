@@ -25,6 +25,17 @@ export interface FlashData {
 
 export type CookieSession = Session<CookieData, FlashData>;
 
+/** The cookie's name: with the __Host- prefix when the app is served over https. */
+export function cookieName(): string {
+  return getConfig().secureCookies ? "__Host-session" : "session";
+}
+
+/** Whether the request carries the app's cookie at all (valid or not). */
+export function carriesCookie(request: Request): boolean {
+  const name = cookieName();
+  return (request.headers.get("Cookie") ?? "").split(";").some((pair) => pair.trim().startsWith(`${name}=`));
+}
+
 type Storage = ReturnType<typeof createCookieSessionStorage<CookieData, FlashData>>;
 let storage: Storage | undefined;
 
@@ -35,7 +46,7 @@ export function cookieStorage(): Storage {
     cookie: {
       // The __Host- prefix makes browsers refuse the cookie unless it is Secure,
       // host-only and Path=/, so a sibling subdomain cannot plant or overwrite it.
-      name: secureCookies ? "__Host-session" : "session",
+      name: cookieName(),
       httpOnly: true,
       sameSite: "lax",
       secure: secureCookies,

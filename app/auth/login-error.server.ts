@@ -58,6 +58,14 @@ export function loginFailureMessage(failure: LoginFailure): string {
   }
 }
 
+/**
+ * Whether the login in flight is over after this failure. An answer that was refused
+ * before it was matched to the login (malformed, or carrying another state) leaves it be.
+ */
+export function endsLoginInFlight(failure: LoginFailure): boolean {
+  return !["malformed_callback", "no_state_in_cookie", "state_mismatch"].includes(failure.reason);
+}
+
 /** How a failed call to Discord during login is explained to the person. */
 export function loginFailureFromDiscord(failure: DiscordFailure): LoginFailure {
   switch (failure.kind) {

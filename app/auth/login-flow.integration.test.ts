@@ -173,6 +173,21 @@ describe("a login that fails", () => {
     expect((await counters()).code_exchanges).toBe(0);
   });
 
+  it("lets a forged callback link cancel nothing: the login in flight still completes", async () => {
+    const browser = new TestBrowser();
+    const authorizeUrl = await startLogin(browser);
+    const attempts = () => app().db.selectFrom("login_attempts").select("id").orderBy("id").execute();
+    const inFlight = await attempts();
+    // Someone sends the person a link to the callback with a state of their own.
+    const planted = await finishLogin(browser, "/auth/discord/callback?code=attacker&state=x");
+    expect((await noticeAfter(browser, planted))?.message).toMatch(/does not belong/);
+    expect(await attempts()).toEqual(inFlight);
+    // Discord's real answer arrives afterwards and is accepted.
+    const real = await finishLogin(browser, await answerConsent(app(), authorizeUrl));
+    expect(real.location).toBe("/dashboard");
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+  });
+
   it("makes the state single-use: a replayed callback with the pre-login cookie is refused", async () => {
     const browser = new TestBrowser();
     const authorizeUrl = await startLogin(browser);
@@ -364,6 +379,39 @@ describe("cookies and sessions", () => {
     const refererOnly = { Origin: "", Referer: "https://evil.example/page" };
     expect((await browser.post(logout.action, "/logout", {}, refererOnly)).status).toBe(403);
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+  });
+
+  it("refuses a POST that carries the cookie but neither Origin nor Sec-Fetch-Site: same-origin", async () => {
+    const logout = await import("~/routes/logout");
+    const browser = new TestBrowser();
+    await logIn(app(), browser);
+    const withoutOrigin: Array<Record<string, string>> = [
+      { Origin: "" },
+      { Origin: "", "Sec-Fetch-Site": "cross-site" },
+      { Origin: "", "Sec-Fetch-Site": "same-site" },
+    ];
+    for (const headers of withoutOrigin) {
+      const refused = await browser.post(logout.action, "/logout", {}, headers);
+      expect(refused.status, JSON.stringify(headers)).toBe(403);
+      expect(refused.body).toMatch(/did not say where it came from|another site/);
+    }
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    // A browser that sends only Sec-Fetch-Site still logs out from this site's page.
+    const sameOrigin = await browser.post(
+      logout.action,
+      "/logout",
+      {},
+      { Origin: "", "Sec-Fetch-Site": "same-origin" },
+    );
+    expect(sameOrigin.status).toBe(302);
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(302);
+  });
+
+  it("lets a request without the cookie and without Origin through: it acts for nobody", async () => {
+    const anonymous = new TestBrowser();
+    const started = await anonymous.post(authDiscord.action, "/auth/discord", {}, { Origin: "" });
+    expect(started.status).toBe(302);
+    expect(started.location).toMatch(/\/oauth2\/authorize\?/);
   });
 });
 

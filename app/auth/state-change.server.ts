@@ -1,11 +1,17 @@
 import { getConfig } from "~/config.server";
+import { carriesCookie } from "./cookie.server";
 
 /**
  * Guards every action that changes state. Only a POST may change anything (a PUT or
- * DELETE sent by a script gets 405), and only one sent from this site: browsers send
- * Origin with every POST, old ones only Referer, so a form on another site (cross-site
- * request forgery) is refused with 403. A request with neither header (curl, a server)
- * is let through: it carries no browser's cookie by accident.
+ * DELETE sent by a script gets 405), and only one sent from this site (cross-site request
+ * forgery gets 403):
+ * - a request that says where it comes from (Origin; Referer from browsers that send no
+ *   Origin) must come from APP_URL;
+ * - a request carrying the app's cookie must say so: Origin, or Sec-Fetch-Site:
+ *   same-origin. Every browser sends one of them with a POST, so a cookie without either
+ *   is not a person's browser acting on a page of this site;
+ * - a request with neither the cookie nor an Origin (curl, a server) is let through: it
+ *   acts for nobody.
  */
 export function requireStateChange(request: Request): void {
   if (request.method !== "POST") {
@@ -17,11 +23,18 @@ export function requireStateChange(request: Request): void {
   }
   const { appUrl } = getConfig();
   const origin = request.headers.get("Origin") || refererOrigin(request.headers.get("Referer"));
-  if (origin === null || origin === appUrl) return;
-  throw new Response(
-    `This form was sent from another site (${origin.slice(0, 200)}), so it was refused. Open ${appUrl} and try again.`,
-    { status: 403, statusText: "Forbidden", headers: { "Content-Type": "text/plain; charset=utf-8" } },
-  );
+  if (origin === appUrl) return;
+  if (origin === null) {
+    const fetchSite = request.headers.get("Sec-Fetch-Site");
+    if (fetchSite === "same-origin" || (fetchSite === null && !carriesCookie(request))) return;
+  }
+  const from =
+    origin === null ? "a page that did not say where it came from" : `another site (${origin.slice(0, 200)})`;
+  throw new Response(`This form was sent from ${from}, so it was refused. Open ${appUrl} and try again.`, {
+    status: 403,
+    statusText: "Forbidden",
+    headers: { "Content-Type": "text/plain; charset=utf-8" },
+  });
 }
 
 function refererOrigin(referer: string | null): string | null {
