@@ -17,6 +17,8 @@ export interface Deployment {
 export interface DeploymentOptions {
   /** How the app reaches the database (through a proxy, say); its own URL by default. */
   reachDatabase?(database: TestDatabase): Promise<{ url: string; close(): Promise<void> }>;
+  /** More settings for the app, over the deployment's own. */
+  env?: Record<string, string>;
 }
 
 /**
@@ -36,7 +38,7 @@ export function useDeployment(options: DeploymentOptions = {}): () => Deployment
     const appUrl = `http://127.0.0.1:${port}`;
     const emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`] });
     stops.push(() => emulator.close());
-    const env = deploymentEnv({ appUrl, databaseUrl: reached?.url ?? database.url, emulator });
+    const env = { ...deploymentEnv({ appUrl, databaseUrl: reached?.url ?? database.url, emulator }), ...options.env };
     const appStartedAt = new Date();
     const app = await startAppInstance(port, env);
     stops.push(() => app.stop());

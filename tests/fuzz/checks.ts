@@ -1,0 +1,74 @@
+import type { FuzzCase } from "./cases";
+import type { Answer } from "./send";
+
+/** How an answer looks from outside: its status and the shape of its body. */
+export function answerShape(c: FuzzCase, answer: Answer): string {
+  const type =
+    String(answer.headers["content-type"] ?? "")
+      .split(";")[0]!
+      .trim() || "none";
+  return `${answer.status} ${type}`;
+}
+
+/**
+ * What is wrong with an answer, if anything: a server error, or a body that is neither one
+ * of the app's HTML pages nor a JSON error (a bare text or stack trace, say).
+ */
+export function shapeProblem(c: FuzzCase, answer: Answer): string | null {
+  if (answer.status >= 500) return `answered ${answer.status}`;
+  if (answer.status >= 300 && answer.status < 400) {
+    return answer.headers.location ? null : `a ${answer.status} without a Location`;
+  }
+  if (answer.status === 204 || answer.status === 304) return answer.body.length > 0 ? "a body on a 204" : null;
+  const type = String(answer.headers["content-type"] ?? "");
+  // HEAD answers carry the headers of the GET and no body.
+  const body = c.method === "HEAD" ? null : answer.body.toString("utf8");
+  if (type.startsWith("text/html")) {
+    if (body !== null && !/^<!DOCTYPE html>/i.test(body)) return "HTML that is not a whole page";
+    return null;
+  }
+  // Single-fetch data URLs answer in Remix's own encoding (turbo-stream), errors included.
+  if (type.startsWith("text/x-script") && c.route.path.endsWith(".data")) return null;
+  if (type.startsWith("application/json")) {
+    if (body === null) return null;
+    try {
+      const parsed: unknown = JSON.parse(body);
+      if (answer.status >= 400 && (typeof parsed !== "object" || parsed === null || !("error" in parsed))) {
+        return `a JSON error without an "error" field: ${body.slice(0, 120)}`;
+      }
+      return null;
+    } catch {
+      return "a body labelled JSON that is not JSON";
+    }
+  }
+  return `a ${type || "body without a Content-Type"} answer: ${answer.body.toString("utf8").slice(0, 120)}`;
+}
+
+/**
+ * The session a Set-Cookie leaves the browser with: "kept" when it does not touch the
+ * session cookie, "ended" when it clears it, else the session secret it now carries.
+ */
+export function sessionAfter(answer: Answer, cookieName: string): "kept" | "ended" | string {
+  const setCookies = answer.headers["set-cookie"] ?? [];
+  const line = setCookies.find((candidate) => candidate.startsWith(`${cookieName}=`));
+  if (!line) return "kept";
+  const [pair, ...attributes] = line.split(";").map((part) => part.trim());
+  const expired = attributes.some(
+    (attribute) =>
+      /^max-age=(0|-\d+)$/i.test(attribute) ||
+      (/^expires=/i.test(attribute) && Date.parse(attribute.slice(8)) <= Date.now()),
+  );
+  if (expired) return "ended";
+  return sessionSecretOf(pair!.slice(cookieName.length + 1)) ?? "ended";
+}
+
+/** The session secret inside a signed cookie value ("<base64 JSON>.<signature>"); null without one. */
+export function sessionSecretOf(value: string): string | null {
+  try {
+    const encoded = decodeURIComponent(value).split(".")[0]!;
+    const data = JSON.parse(decodeURIComponent(escape(atob(encoded)))) as { sid?: unknown };
+    return typeof data.sid === "string" ? data.sid : null;
+  } catch {
+    return null;
+  }
+}

@@ -1,0 +1,117 @@
+import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { BODY_LIMITS, CONTENT_TYPES, QUERIES, type BodyKind, type ContentTypeKind, type FuzzCase } from "./cases";
+
+/** How long any answer may take before the case fails as unanswered. */
+export const ANSWER_TIMEOUT_MS = 5_000;
+
+export interface Answer {
+  status: number;
+  headers: IncomingHttpHeaders;
+  body: Buffer;
+  ms: number;
+}
+
+export type Outcome = { ok: true; answer: Answer } | { ok: false; error: string; ms: number };
+
+export interface Client {
+  appUrl: string;
+  /** "name=value" of a signed-in session cookie. */
+  sessionCookie: string;
+  agent: Agent;
+}
+
+/** A form that every action reads: valid and complete, so a legitimate request goes all the way. */
+const SMALL_FORM = "intent=end-others&confirm=delete&returnTo=%2Fservers";
+
+function smallBody(contentType: ContentTypeKind): Buffer {
+  switch (contentType) {
+    case "json":
+      return Buffer.from(JSON.stringify({ intent: "end-others", confirm: "delete" }));
+    case "multipart":
+      return Buffer.from('--fuzz\r\nContent-Disposition: form-data; name="intent"\r\n\r\nend-others\r\n--fuzz--\r\n');
+    case "octets":
+      return Buffer.from([0xde, 0xad, 0xbe, 0xef]);
+    default:
+      return Buffer.from(SMALL_FORM);
+  }
+}
+
+/** A form-shaped body of exactly `size` bytes, so one at a limit is still a valid form. */
+function sizedBody(size: number): Buffer {
+  return Buffer.from(`${SMALL_FORM}&pad=${"p".repeat(size - SMALL_FORM.length - 5)}`);
+}
+
+/** The bytes to send, and whether to send them chunked (no Content-Length). */
+function bodyFor(kind: BodyKind, contentType: ContentTypeKind): { bytes: Buffer; chunked: boolean } {
+  if (kind === "empty") return { bytes: Buffer.alloc(0), chunked: false };
+  if (kind === "small") return { bytes: smallBody(contentType), chunked: false };
+  if (kind === "nul-bytes") return { bytes: Buffer.from("intent=end\0others\0\0&confirm=\0delete"), chunked: false };
+  if (kind === "non-utf8")
+    return { bytes: Buffer.from([0x69, 0x3d, 0xff, 0xfe, 0xc3, 0x28, 0x80, 0x26]), chunked: false };
+  if (kind === "chunked-small") return { bytes: smallBody(contentType), chunked: true };
+  const [, where, size] = /^(at|over|chunked-over)-(\d+)$/.exec(kind)!;
+  const limit = Number(size);
+  if (!BODY_LIMITS.includes(limit as (typeof BODY_LIMITS)[number])) throw new Error(`no such limit ${limit}`);
+  return { bytes: sizedBody(where === "at" ? limit : limit + 1), chunked: where === "chunked-over" };
+}
+
+/** A session cookie whose signature no longer matches (one character of it changed). */
+export function tamper(cookie: string): string {
+  return cookie.replace(/.$/, (last) => (last === "A" ? "B" : "A"));
+}
+
+function headersFor(c: FuzzCase, client: Client): Record<string, string> {
+  const headers: Record<string, string> = { "User-Agent": "bad-input-fuzz" };
+  if (c.auth === "signed-in") headers.Cookie = client.sessionCookie;
+  if (c.auth === "tampered-cookie") headers.Cookie = tamper(client.sessionCookie);
+  if (c.origin === "same-site") headers.Origin = client.appUrl;
+  if (c.origin === "cross-site") headers.Origin = "https://evil.example";
+  const type = CONTENT_TYPES[c.contentType];
+  if (type !== null) headers["Content-Type"] = type;
+  return headers;
+}
+
+/** Sends one case over HTTP, exactly as built (Node's client adds nothing but Host and framing). */
+export function send(c: FuzzCase, client: Client): Promise<Outcome> {
+  const url = new URL(client.appUrl);
+  const { bytes, chunked } = bodyFor(c.body, c.contentType);
+  const headers = headersFor(c, client);
+  // Named explicitly: Node's client frames a body chunked by default only for some methods.
+  headers[chunked ? "Transfer-Encoding" : "Content-Length"] = chunked ? "chunked" : String(bytes.length);
+  const started = performance.now();
+  const elapsed = () => Math.round(performance.now() - started);
+  return new Promise((resolve) => {
+    const req = httpRequest(
+      {
+        host: url.hostname,
+        port: url.port,
+        method: c.method,
+        path: `${c.route.path}${QUERIES[c.query]}`,
+        headers,
+        agent: client.agent,
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on("data", (chunk: Buffer) => chunks.push(chunk));
+        res.on("end", () =>
+          resolve({
+            ok: true,
+            answer: { status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), ms: elapsed() },
+          }),
+        );
+        res.on("error", (error) =>
+          resolve({ ok: false, error: `response broke off: ${error.message}`, ms: elapsed() }),
+        );
+      },
+    );
+    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms`)));
+    req.on("error", (error) => resolve({ ok: false, error: error.message, ms: elapsed() }));
+    if (chunked) {
+      // Several chunks, as a streaming client sends them.
+      for (let offset = 0; offset < bytes.length; offset += 8192) req.write(bytes.subarray(offset, offset + 8192));
+      req.end();
+    } else {
+      req.end(bytes);
+    }
+  });
+}
