@@ -8,10 +8,19 @@ import path from "node:path";
 export const DEFAULT_HEAP_MB = 160;
 
 /**
+ * For every run of the Remix CLI (`remix build`, `remix dev`). The CLI loads its Vite plugin
+ * eagerly, whose vite-node requires Vite's CommonJS entry, which prints "The CJS build of
+ * Vite's Node API is deprecated": a notice about Remix's internals that the classic
+ * compiler used here never touches, and that nobody building this app can act on.
+ */
+export const REMIX_CLI_ENV = { VITE_CJS_IGNORE_WARNING: "true" } as const;
+
+/**
  * What remix-serve gets preloaded (server/): Node-level additions to a server this app does
  * not own. Later ones wrap earlier ones, so the request log, last, sees every answer.
  */
 export const PRELOADS = [
+  "./server/exit-after-close.cjs",
   "./server/cross-site.cjs",
   "./server/unread-body.cjs",
   "./server/peer-address.cjs",

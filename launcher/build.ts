@@ -1,7 +1,8 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { runToCompletion } from "./processes";
+import { REMIX_CLI_ENV } from "./app-command";
 import { status } from "./log";
+import { runToCompletion } from "./processes";
 
 const SOURCES = ["app", "public", "remix.config.js", "package-lock.json", "tsconfig.json"];
 
@@ -11,16 +12,21 @@ export async function ensureProductionBuild(root: string): Promise<void> {
   if (existsSync(output) && existsSync(path.join(root, "public", "build"))) {
     const builtAt = statSync(output).mtimeMs;
     if (newestChange(root, SOURCES) <= builtAt) return;
-    status("build", "sources changed since the last build, rebuilding");
+    status("build", "sources changed since the last build, rebuilding (a few seconds)…");
   } else {
-    status("build", "no production build yet, building (once)");
+    status("build", "no production build yet, building it once (a few seconds)…");
   }
+  await buildApp(root);
+}
+
+/** `remix build`: the production bundle of the app (build/ and public/build/). */
+export async function buildApp(root: string): Promise<void> {
   // Whatever NODE_ENV the caller has (a shell's "development", vitest's "test"), this is
   // the production build: built otherwise, it emits development JSX that remix-serve's
   // production React cannot run.
   await runToCompletion(path.join(root, "node_modules", ".bin", "remix"), ["build"], {
     cwd: root,
-    env: { ...process.env, NODE_ENV: "production" },
+    env: { ...process.env, ...REMIX_CLI_ENV, NODE_ENV: "production" },
   });
 }
 
