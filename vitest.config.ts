@@ -24,6 +24,7 @@ export default defineConfig({
           // so files run in parallel; the embedded Postgres needs a few seconds to boot.
           name: "integration",
           include: [integrationTests],
+          globalSetup: ["tests/support/build-once.ts"],
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },

@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { formatProblems, parseConfig } from "~/config.server";
-import { appCommand } from "./app-command";
+import { appCommand, REMIX_CLI_ENV } from "./app-command";
 import { ensureProductionBuild } from "./build";
 import { applyMigrations, provideDatabase } from "./database";
 import { provideDiscord } from "./discord";
@@ -10,13 +10,14 @@ import { isSet, loadEnvFile, nodeEnvFor, parseMode, previewConfig, type Environm
 import { failure, say, status } from "./log";
 import { stopChild, waitUntilHealthy } from "./processes";
 import { loadOrCreateThrowawaySecrets } from "./secrets";
-import { Shutdown } from "./shutdown";
+import { Shutdown, type StepTiming } from "./shutdown";
 
 // `npm start` and `npm run dev`: gives a machine with nothing installed everything the
 // app needs (a database, Discord, secrets), runs migrations, then runs the app and
 // stops it all cleanly on Ctrl-C or SIGTERM. The app itself only reads its environment.
 
 const root = fileURLToPath(new URL("..", import.meta.url));
+const LOOPBACK = "127.0.0.1";
 const shutdown = new Shutdown();
 let stopping = false;
 
@@ -31,18 +32,31 @@ async function main(mode: Mode): Promise<number> {
   const { appUrl, port } = preview.config;
 
   const env: Environment = { ...process.env, NODE_ENV: nodeEnvFor(mode) };
-  Object.assign(env, provideSecrets(env));
+  const throwaway = provideSecrets(env);
+  Object.assign(env, throwaway);
   env.DATABASE_URL = await provideDatabase(env, root, shutdown);
   await applyMigrations(env.DATABASE_URL);
-  Object.assign(env, await provideDiscord(env, { url: appUrl, port }, shutdown));
+  const emulated = await provideDiscord(env, { url: appUrl, port }, shutdown);
+  Object.assign(env, emulated);
   const final = parseConfig(env);
   if (!final.ok) throw new Error(formatProblems(final.problems));
+  // The emulator and throwaway secrets let anyone who can reach the app in: they are for
+  // this machine only, so the app then listens on loopback whatever HOST says.
+  const privateMode = Object.keys(throwaway).length > 0 || Object.keys(emulated).length > 0;
+  if (privateMode) {
+    if (isSet(env.HOST) && env.HOST !== LOOPBACK) {
+      status("app", `HOST=${env.HOST} ignored: with the emulator or throwaway secrets, only this machine may connect`);
+    }
+    env.HOST = LOOPBACK;
+  }
 
   if (mode === "start") await ensureProductionBuild(root);
   const { command, args } = appCommand(root, mode);
+  const listening = isSet(env.HOST) ? `${env.HOST}:${port}` : `port ${port} on every interface`;
+  status("app", `starting on ${listening}, waiting for it to answer /healthz…`);
   const app = spawn(command, args, {
     cwd: root,
-    env: { ...env, NODE_ENV: nodeEnvFor(mode), PORT: String(port) },
+    env: { ...env, ...(mode === "dev" ? REMIX_CLI_ENV : {}), NODE_ENV: nodeEnvFor(mode), PORT: String(port) },
     stdio: "inherit",
     // Its own process group: Ctrl-C reaches the launcher, which stops the app in order
     // (SIGTERM, then the database), instead of racing the terminal's signal.
@@ -50,12 +64,19 @@ async function main(mode: Mode): Promise<number> {
   });
   const appExited = new Promise<number>((resolve) => app.once("exit", (code) => resolve(code ?? 1)));
   shutdown.add("app", () => stopChild(app));
-  // A launcher killed outright must not leave the app running behind it.
-  process.once("exit", () => app.kill("SIGTERM"));
+  // A launcher leaving without its shutdown (a second Ctrl-C, a crash) takes the app along.
+  process.once("exit", () => app.kill("SIGKILL"));
 
-  await waitUntilHealthy(`http://127.0.0.1:${port}/healthz`, app, mode === "start" ? 60_000 : 180_000);
+  const healthHost = isSet(env.HOST) && env.HOST !== "0.0.0.0" && env.HOST !== "::" ? env.HOST : LOOPBACK;
+  await waitUntilHealthy(
+    `http://${healthHost.includes(":") ? `[${healthHost}]` : healthHost}:${port}/healthz`,
+    app,
+    mode === "start" ? 60_000 : 180_000,
+    (waited) => status("app", `still starting (${waited} s), waiting for /healthz…`),
+  );
   const serving = mode === "start" ? "production build, remix-serve" : "development, rebuilds on change";
-  status("app", `ready at ${appUrl} (${serving}); press Ctrl-C to stop everything`);
+  const reach = privateMode ? ", reachable from this machine only" : "";
+  status("app", `ready at ${appUrl} (${serving}${reach}); press Ctrl-C to stop everything`);
 
   const code = await appExited;
   if (stopping) return new Promise(() => {}); // the signal handler finishes the shutdown
@@ -82,21 +103,35 @@ function provideSecrets(env: Environment): Environment {
 // and npm and tsx each forward what they receive. Repeats within a second are the same
 // request; a later one means "stop now".
 let firstSignalAt = 0;
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-  process.on(signal, () => {
-    if (stopping) {
-      if (Date.now() - firstSignalAt < 1_000) return;
-      failure("stopping now without waiting (second signal)");
-      process.exit(130);
-    }
-    stopping = true;
-    firstSignalAt = Date.now();
-    say(`${signal} received, stopping`);
-    void shutdown.run().then(() => {
-      say("stopped");
-      process.exit(0);
-    });
+function stop(reason: string): void {
+  if (stopping) {
+    if (Date.now() - firstSignalAt < 1_000) return;
+    failure("stopping now without waiting (second signal)");
+    process.exit(130);
+  }
+  stopping = true;
+  firstSignalAt = Date.now();
+  say(`${reason}, stopping (again to stop at once)`);
+  void shutdown.run().then((timings) => {
+    say(`stopped in ${describeStop(timings)}`);
+    process.exit(0);
   });
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => stop(`${signal} received`));
+
+// A SIGTERM sent to npm alone reaches the shell npm runs us in, which dies without passing
+// it on: the launcher would run on, orphaned. Being orphaned is noticed instead (the parent
+// changes), and means the same as the signal.
+const parent = process.ppid;
+setInterval(() => {
+  if (process.ppid !== parent) stop("the process that started the launcher has gone");
+}, 500).unref();
+
+/** "0.31 s (app 0.25 s, embedded Postgres 0.03 s, …)": where the time of a stop went. */
+function describeStop(timings: StepTiming[]): string {
+  const seconds = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  const total = timings.reduce((sum, step) => sum + step.ms, 0);
+  return `${seconds(total)} (${timings.map((step) => `${step.name} ${seconds(step.ms)}`).join(", ")})`;
 }
 
 main(parseMode(process.argv[2])).then(

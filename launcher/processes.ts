@@ -23,11 +23,23 @@ export async function stopChild(child: ChildProcess, graceMs = 10_000): Promise<
 
 /**
  * Polls `url` until it answers 200. Rejects when the child exits first or time runs
- * out, so a crashing app is reported instead of waited for.
+ * out, so a crashing app is reported instead of waited for. `onSlow` hears every
+ * five seconds of waiting, so a long wait is never silent.
  */
-export async function waitUntilHealthy(url: string, child: ChildProcess, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
+export async function waitUntilHealthy(
+  url: string,
+  child: ChildProcess,
+  timeoutMs: number,
+  onSlow?: (waitedSeconds: number) => void,
+): Promise<void> {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  let nextReport = started + 5_000;
   while (Date.now() < deadline) {
+    if (onSlow && Date.now() >= nextReport) {
+      onSlow(Math.round((Date.now() - started) / 1000));
+      nextReport += 5_000;
+    }
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(`the app exited (${child.signalCode ?? `code ${child.exitCode}`}) before it became healthy`);
     }

@@ -1,0 +1,135 @@
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { seededId } from "../emulator/testing/harness";
+import { freePort, logInOverHttp } from "../tests/support/app-instances";
+import { startLauncher, type RunningLauncher } from "../tests/support/launcher-process";
+
+// `npm start` as a person runs it: a launcher with its embedded Postgres in a data folder,
+// the emulator and the app, stopped with Ctrl-C (SIGINT to the whole process group) and
+// started again at once. What is measured is reported, never asserted against a clock.
+
+const dataRoot = mkdtempSync(path.join(tmpdir(), "launcher-"));
+afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
+
+async function launcherEnv() {
+  return {
+    PORT: String(await freePort()),
+    EMULATOR_PORT: String(await freePort()),
+    EMBEDDED_DATABASE_DIR: path.join(dataRoot, "pglite"),
+    // Given, so the test never writes the repository's own .data/secrets.json.
+    SESSION_SECRET: randomBytes(32).toString("base64"),
+    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+  };
+}
+
+/** Every process of the launcher's group still alive, by pid. */
+function aliveIn(group: number): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,pgid="], { encoding: "utf8" }).trim().split("\n");
+  return rows
+    .map((row) => row.trim().split(/\s+/).map(Number))
+    .filter(([, pgid]) => pgid === group)
+    .map(([pid]) => pid!);
+}
+
+/** Also the app, which runs in a process group of its own (so a terminal's Ctrl-C reaches the launcher first). */
+function processTree(launcher: RunningLauncher): number[] {
+  const rows = execFileSync("ps", ["-eo", "pid=,ppid="], { encoding: "utf8" })
+    .trim()
+    .split("\n")
+    .map((row) => row.trim().split(/\s+/).map(Number));
+  const below = (pid: number): number[] =>
+    rows.filter(([, ppid]) => ppid === pid).flatMap(([child]) => [child!, ...below(child!)]);
+  return [...new Set([...aliveIn(launcher.pid), ...below(launcher.pid)])];
+}
+
+async function untilGone(pids: number[]): Promise<void> {
+  const alive = (pid: number) => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
+    }
+  };
+  while (pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 10));
+}
+
+describe("the launcher", () => {
+  it("stops everything on Ctrl-C, after a few page views", async () => {
+    const launcher = await startLauncher(await launcherEnv());
+    for (const page of ["/", "/login", "/dashboard"]) await (await fetch(`${launcher.appUrl}${page}`)).text();
+    const tree = processTree(launcher);
+    expect(tree.length).toBeGreaterThanOrEqual(3); // npm-like wrapper, launcher, app
+
+    const signalledAt = performance.now();
+    launcher.interrupt();
+    await untilGone(tree);
+    const stopSeconds = (performance.now() - signalledAt) / 1000;
+
+    expect([0, "SIGINT"]).toContain(await launcher.exited);
+    expect(launcher.output()).toMatch(/\[launcher\] stopped in [\d.]+ s \(app/);
+    expect(existsSync(path.join(dataRoot, "pglite.lock"))).toBe(false);
+    console.log(
+      `[launcher] Ctrl-C to the last of ${tree.length} processes gone: ${stopSeconds.toFixed(2)} s; ` +
+        launcher.output().match(/stopped in .*/)![0],
+    );
+  });
+
+  it("started again while the previous one is still stopping: waits for it, then starts", async () => {
+    const env = await launcherEnv();
+    const first = await startLauncher(env);
+    // A page that takes a while keeps the first launcher stopping: Discord answers in 2 s.
+    const { cookie } = await logInOverHttp(first.appUrl, { url: first.emulatorUrl } as never, seededId("nova"));
+    await fetch(`${first.emulatorUrl}/_emulator/faults`, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ route: "guilds", count: 1, delay_ms: 2_000 }),
+    });
+    const inFlight = fetch(`${first.appUrl}/servers`, { headers: { Cookie: cookie } });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    first.interrupt();
+    await new Promise((resolve) => setTimeout(resolve, 100));
+
+    const startedAt = performance.now();
+    const second = await startLauncher(env);
+    const secondStartSeconds = (performance.now() - startedAt) / 1000;
+    try {
+      expect(second.output()).toMatch(/held by a launcher that is stopping \(pid \d+\); waiting for it/);
+      expect((await inFlight).status).toBe(200); // the first one still finished its request
+      expect([0, "SIGINT"]).toContain(await first.exited);
+      expect(first.output()).toMatch(/\[launcher\] stopped in/);
+      expect((await fetch(`${second.appUrl}/healthz`)).status).toBe(200);
+      console.log(
+        `[launcher] second start, begun 0.1 s into the first one's stop: ready after ${secondStartSeconds.toFixed(2)} s; ` +
+          `the first one ${first.output().match(/stopped in .*/)![0]}`,
+      );
+    } finally {
+      second.interrupt();
+      expect([0, "SIGINT"]).toContain(await second.exited);
+    }
+  });
+
+  it("refuses to share the data folder with a launcher that is running, and says how to stop it", async () => {
+    const env = await launcherEnv();
+    const running = await startLauncher(env);
+    try {
+      const refused = await startLauncher(
+        { ...env, PORT: String(await freePort()), EMULATOR_PORT: "0" },
+        {
+          expectFailure: true,
+        },
+      );
+      expect(await refused.exited).toBe(1);
+      expect(refused.output()).toMatch(
+        /in use by another launcher \(pid \d+\), which is running\. Stop it first \(Ctrl-C in its terminal, or: kill \d+\)/,
+      );
+    } finally {
+      running.interrupt();
+      expect([0, "SIGINT"]).toContain(await running.exited);
+    }
+  });
+});
