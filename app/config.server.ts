@@ -2,11 +2,13 @@ import { createHash, randomBytes } from "node:crypto";
 import { z } from "zod";
 
 /**
- * The app's whole configuration, read from the environment once at start.
- * Names and defaults are fixed by docs/DESIGN (and documented in .env.example).
+ * The app's whole configuration, read from the environment once at start. Every variable,
+ * its meaning and its default are documented in .env.example (and the README's table).
  */
 export interface Config {
   nodeEnv: "development" | "production" | "test";
+  /** Least severe log lines written (LOG_LEVEL). */
+  logLevel: "debug" | "info" | "warn" | "error" | "silent";
   port: number;
   /** Public origin of the app, without trailing slash. */
   appUrl: string;
@@ -241,6 +243,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     ok: true,
     config: {
       nodeEnv: vars.NODE_ENV,
+      logLevel: vars.LOG_LEVEL,
       port: vars.PORT,
       appUrl,
       secureCookies: appUrl.startsWith("https:"),

@@ -3,7 +3,6 @@ import path from "node:path";
 import { createDatabase } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { lockDataDir } from "./data-dir-lock";
-import { startEmbeddedPostgres } from "./embedded-postgres";
 import { DEFAULT_EMBEDDED_DATABASE_DIR, isSet, type Environment } from "./environment";
 import { redactUrl, status } from "./log";
 import type { Shutdown } from "./shutdown";
@@ -35,6 +34,8 @@ export async function provideDatabase(env: Environment, root: string, shutdown: 
       ? `creating the embedded Postgres (PGlite) in ${shown}, once: this takes a few seconds…`
       : `starting the embedded Postgres (PGlite), ${inMemory ? "in memory" : `data in ${shown}`}…`,
   );
+  // Loaded only here: with DATABASE_URL set, PGlite's WebAssembly is never read.
+  const { startEmbeddedPostgres } = await import("./embedded-postgres");
   const embedded = await startEmbeddedPostgres({ dataDir });
   shutdown.add("embedded Postgres", () => embedded.stop());
   const where = inMemory ? "in memory, gone when it stops" : `data in ${shown}`;

@@ -1,4 +1,4 @@
-import type { ServerView } from "~/models/server-view.server";
+import type { ServerView } from "~/presenters/server-view";
 
 const count = new Intl.NumberFormat("en");
 

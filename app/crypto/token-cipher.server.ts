@@ -10,7 +10,8 @@ const IV_BYTES = 12;
 
 export type TokenKind = "access" | "refresh";
 
-export interface TokenContext {
+/** What a sealed token belongs to: the associated data that binds it to its row and column. */
+export interface TokenBinding {
   userId: string;
   kind: TokenKind;
 }
@@ -23,12 +24,12 @@ export class TokenDecryptionError extends Error {
 }
 
 /** Seals a token under the newest key. */
-export function encryptToken(plaintext: string, context: TokenContext, keys: readonly EncryptionKey[]): string {
+export function encryptToken(plaintext: string, binding: TokenBinding, keys: readonly EncryptionKey[]): string {
   const key = keys[0];
   if (!key) throw new Error("No token encryption key configured");
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key.key, iv);
-  cipher.setAAD(associatedData(context));
+  cipher.setAAD(associatedData(binding));
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   return [VERSION, key.id, iv, ciphertext, cipher.getAuthTag()]
     .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
@@ -36,7 +37,7 @@ export function encryptToken(plaintext: string, context: TokenContext, keys: rea
 }
 
 /** Opens an envelope with whichever configured key sealed it. */
-export function decryptToken(envelope: string, context: TokenContext, keys: readonly EncryptionKey[]): string {
+export function decryptToken(envelope: string, binding: TokenBinding, keys: readonly EncryptionKey[]): string {
   const [version, keyId, iv, ciphertext, tag, ...rest] = envelope.split(".");
   if (version !== VERSION || !keyId || !iv || ciphertext === undefined || !tag || rest.length > 0) {
     throw new TokenDecryptionError("unrecognised format");
@@ -46,7 +47,7 @@ export function decryptToken(envelope: string, context: TokenContext, keys: read
   try {
     // A full 16-byte tag only: Node would otherwise accept truncated ones, weakening tamper detection.
     const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64url"), { authTagLength: 16 });
-    decipher.setAAD(associatedData(context));
+    decipher.setAAD(associatedData(binding));
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
   } catch {
@@ -59,6 +60,6 @@ export function envelopePrefix(key: EncryptionKey): string {
   return `${VERSION}.${key.id}.`;
 }
 
-function associatedData({ userId, kind }: TokenContext): Buffer {
+function associatedData({ userId, kind }: TokenBinding): Buffer {
   return Buffer.from(`discord_tokens:${userId}:${kind}`, "utf8");
 }

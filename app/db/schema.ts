@@ -1,4 +1,4 @@
-import type { ColumnType, Generated, Insertable, Selectable, Updateable } from "kysely";
+import type { ColumnType, Generated, Selectable } from "kysely";
 
 /** Timestamps are written as Date (or left to their defaults) and read as Date. */
 type Timestamp = ColumnType<Date, Date | undefined, Date>;
@@ -64,6 +64,4 @@ export interface Database {
 }
 
 export type User = Selectable<UsersTable>;
-export type NewUser = Insertable<UsersTable>;
-export type UserUpdate = Updateable<UsersTable>;
 export type Session = Selectable<SessionsTable>;

@@ -9,13 +9,15 @@ import { upsertUserFromDiscord } from "~/models/user.server";
 import { api, login, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
 import { testServerUrl } from "../../tests/support/test-database";
-import { GrantLostError, getAccessToken, type AccessTokenContext } from "./access-token.server";
+import { getAccessToken } from "./access-token.server";
+import type { DiscordAccess } from "./discord-access.server";
+import { GrantLostError } from "./grant.server";
 import { DiscordError } from "./discord-error.server";
 import { callAsUser } from "./user-call.server";
 
 const app = useTestApp();
 
-function context(keys?: EncryptionKey[]): AccessTokenContext {
+function context(keys?: EncryptionKey[]): DiscordAccess {
   const config = getConfig();
   return { db: app().db, discord: config.discord, keys: keys ?? config.tokenEncryptionKeys };
 }

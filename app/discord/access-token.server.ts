@@ -1,25 +1,13 @@
 import { TokenDecryptionError } from "~/crypto/token-cipher.server";
-import { loadTokens, replaceTokens } from "~/models/discord-token.server";
-import { forgetGrant } from "~/models/grant.server";
+import { loadTokens, replaceTokens, type TokenSet } from "~/models/discord-token.server";
+import type { DiscordAccess } from "./discord-access.server";
 import { DiscordError } from "./discord-error.server";
-import { refreshTokens, type TokenSet } from "./oauth.server";
-import { withTokenRowLock, type TokenContext } from "./token-row-lock.server";
-
-export type AccessTokenContext = TokenContext;
+import { endGrant, GrantLostError, loseGrant } from "./grant.server";
+import { refreshTokens } from "./oauth.server";
+import { withTokenRowLock } from "./token-row-lock.server";
 
 /** Refresh this long before Discord's expiry, so a token never dies in the middle of a page. */
 export const REFRESH_MARGIN_MS = 60_000;
-
-/**
- * The user's Discord grant is gone (revoked, expired, never stored, or unreadable): their
- * tokens and sessions have been deleted and they must log in again.
- */
-export class GrantLostError extends Error {
-  constructor(readonly userId: string) {
-    super("The Discord grant is no longer valid; the user must log in again");
-    this.name = "GrantLostError";
-  }
-}
 
 // Callers in this process waiting on the same user's refresh share one promise.
 const refreshing = new Map<string, Promise<string>>();
@@ -34,20 +22,17 @@ const refreshing = new Map<string, Promise<string>>();
  * `rejectedToken`: an access token Discord just answered 401 to (expired early, or
  * revoked); it is replaced even if its stored expiry says otherwise.
  */
-export async function getAccessToken(context: TokenContext, userId: string, rejectedToken?: string): Promise<string> {
-  const stored = await loadTokens(context.db, userId, context.keys).catch(async (error: unknown) => {
+export async function getAccessToken(access: DiscordAccess, userId: string, rejectedToken?: string): Promise<string> {
+  const stored = await loadTokens(access.db, userId, access.keys).catch(async (error: unknown) => {
     if (!(error instanceof TokenDecryptionError)) throw error;
     return null; // unreadable (its key was removed): as good as gone, and handled below
   });
-  if (!stored) {
-    await forgetGrant(context.db, userId);
-    throw new GrantLostError(userId);
-  }
+  if (!stored) return loseGrant(access.db, userId);
   if (!needsRefresh(stored, rejectedToken)) return stored.accessToken;
 
   const pending = refreshing.get(userId);
   if (pending) return pending;
-  const attempt = refreshUnderLock(context, userId, rejectedToken).finally(() => refreshing.delete(userId));
+  const attempt = refreshUnderLock(access, userId, rejectedToken).finally(() => refreshing.delete(userId));
   refreshing.set(userId, attempt);
   return attempt;
 }
@@ -56,25 +41,25 @@ function needsRefresh(tokens: TokenSet, rejectedToken: string | undefined): bool
   return tokens.accessToken === rejectedToken || tokens.expiresAt.getTime() - Date.now() < REFRESH_MARGIN_MS;
 }
 
-async function refreshUnderLock(context: TokenContext, userId: string, rejectedToken?: string): Promise<string> {
-  const accessToken = await withTokenRowLock(context, userId, "token refresh", async (tx, locked) => {
+async function refreshUnderLock(access: DiscordAccess, userId: string, rejectedToken?: string): Promise<string> {
+  const accessToken = await withTokenRowLock(access, userId, "token refresh", async (tx, locked) => {
     if (!locked.tokens) {
-      await forgetGrant(tx, userId);
+      await endGrant(tx, userId);
       return null;
     }
     // Another request refreshed while this one waited for the lock.
     if (!needsRefresh(locked.tokens, rejectedToken)) return locked.tokens.accessToken;
     let fresh: TokenSet;
     try {
-      fresh = await refreshTokens(context.discord, locked.tokens.refreshToken);
+      fresh = await refreshTokens(access.discord, locked.tokens.refreshToken);
     } catch (error) {
       if (!(error instanceof DiscordError && error.failure.kind === "invalid_grant")) throw error;
-      await forgetGrant(tx, userId);
+      await endGrant(tx, userId);
       return null;
     }
     // Discord has already retired the old refresh token; the row is locked, so this
     // update cannot lose to another writer.
-    await replaceTokens(tx, userId, fresh, context.keys);
+    await replaceTokens(tx, userId, fresh, access.keys);
     return fresh.accessToken;
   });
   if (accessToken === null) throw new GrantLostError(userId);

@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { DiscordIdentity } from "~/models/user.server";
 import { DiscordError } from "./discord-error.server";
 import { callDiscord, readJson } from "./discord-http.server";
-import type { DiscordSettings } from "./oauth.server";
+import type { DiscordSettings } from "./discord-access.server";
 
 const snowflake = z.string().regex(/^\d{1,20}$/, "not a Discord id");
 

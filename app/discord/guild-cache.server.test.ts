@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { GrantLostError } from "./access-token.server";
+import { GrantLostError } from "./grant.server";
 import { DiscordError } from "./discord-error.server";
 import { FRESH_FOR_MS, forgetGuilds, getGuilds } from "./guild-cache.server";
 import type { DiscordGuild } from "./guilds.server";

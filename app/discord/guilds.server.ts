@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { getAsUser } from "./api.server";
 import { readJson } from "./discord-http.server";
-import type { DiscordSettings } from "./oauth.server";
+import type { DiscordSettings } from "./discord-access.server";
 
 const PAGE_SIZE = 200;
 /** Far above Discord's membership limit; a bound so a misbehaving API cannot loop forever. */

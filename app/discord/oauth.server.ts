@@ -1,16 +1,8 @@
 import { z } from "zod";
-import type { Config } from "~/config.server";
+import type { TokenSet } from "~/models/discord-token.server";
+import type { DiscordSettings } from "./discord-access.server";
 import { DiscordError } from "./discord-error.server";
 import { callDiscord, readJson } from "./discord-http.server";
-
-export type DiscordSettings = Config["discord"];
-
-export interface TokenSet {
-  accessToken: string;
-  refreshToken: string;
-  expiresAt: Date;
-  scopes: string[];
-}
 
 const tokenResponse = z.object({
   access_token: z.string().min(1).max(4096),

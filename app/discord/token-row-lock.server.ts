@@ -1,18 +1,13 @@
-import { sql } from "kysely";
 import type { EncryptionKey } from "~/config.server";
 import { TokenDecryptionError } from "~/crypto/token-cipher.server";
 import type { DB } from "~/db/db.server";
-import { loadTokens } from "~/models/discord-token.server";
+import { setLockTimeout } from "~/db/lock-timeout.server";
+import { loadTokens, type TokenSet } from "~/models/discord-token.server";
+import { lockUser } from "~/models/user.server";
 import { Semaphore } from "~/utils/semaphore";
 import { log } from "~/utils/logger.server";
+import type { DiscordAccess } from "./discord-access.server";
 import { DiscordError } from "./discord-error.server";
-import type { DiscordSettings, TokenSet } from "./oauth.server";
-
-export interface TokenContext {
-  db: DB;
-  discord: DiscordSettings;
-  keys: readonly EncryptionKey[];
-}
 
 /**
  * Refreshes and revocations hold a pooled connection, inside a transaction, for as long as
@@ -32,20 +27,20 @@ export type LockedTokens = { tokens: TokenSet } | { tokens: null; reason: "none"
  * DiscordError: the caller shows "try again" rather than hanging.
  */
 export async function withTokenRowLock<T>(
-  context: TokenContext,
+  access: DiscordAccess,
   userId: string,
   operation: string,
   work: (tx: DB, locked: LockedTokens) => Promise<T>,
   options: { lockUser?: boolean } = {},
 ): Promise<T> {
-  const waitMs = context.discord.timeoutMs + SLACK_MS;
+  const waitMs = access.discord.timeoutMs + SLACK_MS;
   const release = await lockHolders.acquire(waitMs);
   if (!release) throw new DiscordError(operation, { kind: "busy" });
   try {
-    return await context.db.transaction().execute(async (tx) => {
-      await sql`select set_config('lock_timeout', ${`${waitMs}ms`}, true)`.execute(tx);
-      if (options.lockUser) await tx.selectFrom("users").select("id").where("id", "=", userId).forUpdate().execute();
-      return work(tx, await lockedTokens(tx, userId, context.keys));
+    return await access.db.transaction().execute(async (tx) => {
+      await setLockTimeout(tx, waitMs);
+      if (options.lockUser) await lockUser(tx, userId);
+      return work(tx, await lockedTokens(tx, userId, access.keys));
     });
   } catch (error) {
     // 55P03 lock_not_available: another instance held the row for longer than Discord may take.

@@ -1,14 +1,7 @@
-import { getConfig } from "~/config.server";
-import { getDb } from "~/db/db.server";
-import { forgetGrant } from "~/models/grant.server";
-import { GrantLostError, getAccessToken, type AccessTokenContext } from "./access-token.server";
+import { getAccessToken } from "./access-token.server";
+import { discordAccess, type DiscordAccess } from "./discord-access.server";
 import { DiscordError } from "./discord-error.server";
-
-/** The database, Discord settings and keys, as configured for this process. */
-export function accessTokenContext(): AccessTokenContext {
-  const config = getConfig();
-  return { db: getDb(), discord: config.discord, keys: config.tokenEncryptionKeys };
-}
+import { loseGrant } from "./grant.server";
 
 /**
  * Calls Discord on the user's behalf with a valid access token. When Discord refuses a
@@ -20,21 +13,20 @@ export function accessTokenContext(): AccessTokenContext {
 export async function callAsUser<T>(
   userId: string,
   call: (accessToken: string) => Promise<T>,
-  context: AccessTokenContext = accessTokenContext(),
+  access: DiscordAccess = discordAccess(),
 ): Promise<T> {
-  const accessToken = await getAccessToken(context, userId);
+  const accessToken = await getAccessToken(access, userId);
   try {
     return await call(accessToken);
   } catch (error) {
     if (!isUnauthorized(error)) throw error;
   }
-  const refreshed = await getAccessToken(context, userId, accessToken);
+  const refreshed = await getAccessToken(access, userId, accessToken);
   try {
     return await call(refreshed);
   } catch (error) {
     if (!isUnauthorized(error)) throw error;
-    await forgetGrant(context.db, userId);
-    throw new GrantLostError(userId);
+    return loseGrant(access.db, userId);
   }
 }
 

@@ -1,5 +1,8 @@
 import { createPublicKey, verify } from "node:crypto";
 import { z } from "zod";
+import type { DB } from "~/db/db.server";
+import { findUserByDiscordId } from "~/models/user.server";
+import { endGrant } from "./grant.server";
 
 /** Signed events older (or further in the future) than this are refused as replays. */
 export const SIGNATURE_MAX_AGE_SECONDS = 300;
@@ -67,4 +70,20 @@ export function parseWebhookEvent(rawBody: Buffer): WebhookEvent | null {
   return data.success
     ? { kind: "deauthorized", applicationId: body.data.application_id, discordUserId: data.data.user.id }
     : null;
+}
+
+/**
+ * Acts on a verified event: APPLICATION_DEAUTHORIZED (the person removed the app on
+ * Discord) ends their grant here. Only what predates the signed event goes, so a late
+ * delivery cannot end a newer login; the timestamp counts whole seconds, so its second is
+ * included to the end.
+ */
+export async function applyWebhookEvent(
+  db: DB,
+  event: WebhookEvent,
+  { clientId, signedAt }: { clientId: string; signedAt: number },
+): Promise<void> {
+  if (event.kind !== "deauthorized" || event.applicationId !== clientId) return;
+  const user = await findUserByDiscordId(db, event.discordUserId);
+  if (user) await endGrant(db, user.id, { endedAt: new Date((signedAt + 1) * 1000) });
 }

@@ -1,7 +1,14 @@
 import type { EncryptionKey } from "~/config.server";
 import { decryptToken, encryptToken } from "~/crypto/token-cipher.server";
 import type { DB } from "~/db/db.server";
-import type { TokenSet } from "~/discord/oauth.server";
+
+/** A grant's tokens as the app uses them: decrypted, with the access token's expiry. */
+export interface TokenSet {
+  accessToken: string;
+  refreshToken: string;
+  expiresAt: Date;
+  scopes: string[];
+}
 
 /** Stores the tokens of a new grant (a login), encrypted under the newest key, replacing any before. */
 export async function saveTokens(

@@ -1,12 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/test-database";
-import {
-  createSession,
-  deleteSessionBySecret,
-  deleteUserSessions,
-  findActiveSession,
-  hashSessionSecret,
-} from "./session.server";
+import { sha256 } from "~/crypto/sha256.server";
+import { createSession, deleteOtherSessions, deleteSessionBySecret, findActiveSession } from "./session.server";
 import { upsertUserFromDiscord } from "./user.server";
 
 let test: TestDatabase;
@@ -35,7 +30,7 @@ describe("sessions", () => {
   it("finds the session and its user from the cookie secret, storing only its hash", async () => {
     const { secret, session } = await createSession(test.db, userId, client, 30 * DAY);
     expect(secret).toMatch(/^[A-Za-z0-9_-]{43}$/);
-    expect(session.id).toBe(hashSessionSecret(secret));
+    expect(session.id).toBe(sha256(secret));
     expect(session.id).not.toBe(secret);
     const rows = await test.db.selectFrom("sessions").select("id").execute();
     expect(rows.map((row) => row.id)).not.toContain(secret);
@@ -63,14 +58,16 @@ describe("sessions", () => {
     expect(active?.session.ip).toHaveLength(64);
   });
 
-  it("ends one session or all of a user's sessions", async () => {
+  it("ends one session, or all of a user's sessions but one", async () => {
     const first = await createSession(test.db, userId, client, DAY);
     const second = await createSession(test.db, userId, client, DAY);
+    const third = await createSession(test.db, userId, client, DAY);
     await deleteSessionBySecret(test.db, first.secret);
     await deleteSessionBySecret(test.db, "not-a-secret"); // ignored, not an error
     expect(await findActiveSession(test.db, first.secret)).toBeNull();
     expect(await findActiveSession(test.db, second.secret)).not.toBeNull();
-    expect(await deleteUserSessions(test.db, userId)).toBeGreaterThanOrEqual(1);
+    expect(await deleteOtherSessions(test.db, userId, third.session.id)).toBeGreaterThanOrEqual(1);
     expect(await findActiveSession(test.db, second.secret)).toBeNull();
+    expect(await findActiveSession(test.db, third.secret)).not.toBeNull();
   });
 });

@@ -21,7 +21,7 @@ export interface SessionClient {
   ip: string | null;
 }
 
-export function hashSessionSecret(secret: string): string {
+function hashSessionSecret(secret: string): string {
   return sha256(secret);
 }
 
@@ -144,9 +144,4 @@ export async function deleteOtherSessions(db: DB, userId: string, keepSessionId:
 export async function deleteSessionBySecret(db: DB, secret: unknown): Promise<void> {
   if (typeof secret !== "string" || !SECRET_PATTERN.test(secret)) return;
   await db.deleteFrom("sessions").where("id", "=", hashSessionSecret(secret)).execute();
-}
-
-export async function deleteUserSessions(db: DB, userId: string): Promise<number> {
-  const result = await db.deleteFrom("sessions").where("user_id", "=", userId).executeTakeFirst();
-  return Number(result.numDeletedRows);
 }

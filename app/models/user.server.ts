@@ -39,3 +39,13 @@ export async function upsertUserFromDiscord(db: DB, identity: DiscordIdentity, l
 export async function findUserByDiscordId(db: DB, discordId: string): Promise<User | undefined> {
   return db.selectFrom("users").selectAll().where("discord_id", "=", discordId).executeTakeFirst();
 }
+
+/** Locks the user's row until the transaction ends (taken before their token row, as a login takes them). */
+export async function lockUser(tx: DB, userId: string): Promise<void> {
+  await tx.selectFrom("users").select("id").where("id", "=", userId).forUpdate().execute();
+}
+
+/** Deletes the user; their tokens and sessions go with them (the foreign keys cascade). */
+export async function deleteUser(db: DB, userId: string): Promise<void> {
+  await db.deleteFrom("users").where("id", "=", userId).execute();
+}

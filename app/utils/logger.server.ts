@@ -1,3 +1,5 @@
+import { getConfig } from "~/config.server";
+
 /**
  * The app's log: one JSON object per line in production (for log collectors), a readable
  * line in development. Fields are explicit and few; tokens, cookies, codes and secrets are
@@ -8,15 +10,11 @@ export type LogFields = Record<string, string | number | boolean | null | undefi
 
 const LEVELS = { debug: 10, info: 20, warn: 30, error: 40, silent: 100 } as const;
 
-function threshold(): number {
-  const configured = process.env.LOG_LEVEL as keyof typeof LEVELS | undefined;
-  return LEVELS[configured ?? "info"] ?? LEVELS.info;
-}
-
 function write(level: Level, msg: string, fields: LogFields = {}): void {
-  if (LEVELS[level] < threshold()) return;
+  const { logLevel, nodeEnv } = getConfig();
+  if (LEVELS[level] < LEVELS[logLevel]) return;
   const line =
-    process.env.NODE_ENV === "production"
+    nodeEnv === "production"
       ? JSON.stringify({ time: new Date().toISOString(), level, msg, ...fields })
       : [
           level,

@@ -1,9 +1,9 @@
-import type { AccessTokenContext } from "~/discord/access-token.server";
-import { DiscordError, isTransient, type DiscordFailure } from "~/discord/discord-error.server";
-import { forgetGuilds } from "~/discord/guild-cache.server";
-import { revokeToken } from "~/discord/oauth.server";
-import { withTokenRowLock } from "~/discord/token-row-lock.server";
-import { forgetGrant } from "~/models/grant.server";
+import { deleteUser } from "~/models/user.server";
+import type { DiscordAccess } from "./discord-access.server";
+import { DiscordError, isTransient, type DiscordFailure } from "./discord-error.server";
+import { endGrant } from "./grant.server";
+import { revokeToken } from "./oauth.server";
+import { withTokenRowLock } from "./token-row-lock.server";
 
 export type RevocationOutcome =
   /**
@@ -13,20 +13,19 @@ export type RevocationOutcome =
   { ok: true; toldDiscord: boolean } | { ok: false; failure: DiscordFailure };
 
 /**
- * Takes the app's access back: revokes the whole grant at Discord, then forgets the
- * tokens and every session of the user (and, with `deleteAccount`, the user). If Discord
- * cannot confirm the revocation, nothing is deleted: the person is told and can retry,
- * rather than believing access is gone while a valid grant still exists.
+ * Takes the app's access back: revokes the whole grant at Discord, then ends it here
+ * (tokens and every session; with `deleteAccount`, the user too). If Discord cannot
+ * confirm the revocation, nothing is deleted: the person is told and can retry, rather
+ * than believing access is gone while a valid grant still exists.
  */
 export async function revokeDiscordAccess(
-  context: AccessTokenContext,
+  access: DiscordAccess,
   userId: string,
   options: { deleteAccount?: boolean } = {},
 ): Promise<RevocationOutcome> {
-  let outcome: RevocationOutcome;
   try {
-    outcome = await withTokenRowLock(
-      context,
+    return await withTokenRowLock(
+      access,
       userId,
       "revocation",
       async (tx, locked) => {
@@ -35,7 +34,7 @@ export async function revokeDiscordAccess(
         let toldDiscord = locked.tokens !== null || locked.reason === "none";
         if (locked.tokens) {
           try {
-            await revokeToken(context.discord, locked.tokens.refreshToken);
+            await revokeToken(access.discord, locked.tokens.refreshToken);
           } catch (error) {
             // Transient failures leave everything as it was, to be retried. A refusal that
             // no retry can change (say, the app's client secret was rotated) would block
@@ -44,11 +43,8 @@ export async function revokeDiscordAccess(
             toldDiscord = false;
           }
         }
-        if (options.deleteAccount) {
-          await tx.deleteFrom("users").where("id", "=", userId).execute(); // tokens and sessions cascade
-        } else {
-          await forgetGrant(tx, userId);
-        }
+        await endGrant(tx, userId);
+        if (options.deleteAccount) await deleteUser(tx, userId);
         return { ok: true, toldDiscord } as const;
       },
       // Deleting the user row: lock it first, in the order a concurrent login takes them.
@@ -58,8 +54,6 @@ export async function revokeDiscordAccess(
     if (!(error instanceof DiscordError)) throw error;
     return { ok: false, failure: error.failure };
   }
-  forgetGuilds(userId);
-  return outcome;
 }
 
 export function revocationFailureMessage(failure: DiscordFailure): string {
