@@ -1,14 +1,14 @@
 import type { ActiveSession } from "~/models/session.server";
 import { enforceRateLimit } from "./rate-limit.server";
 import { requireUser } from "./session.server";
-import { requireStateChange } from "./state-change.server";
+import { requireSameSitePost } from "./same-site.server";
 
 /**
  * How every signed-in action starts: a POST from this site (403/405 otherwise), a live
  * session (else to the login page), within the per-user rate limit (else 429).
  */
 export async function requireAccountAction(request: Request): Promise<ActiveSession> {
-  requireStateChange(request);
+  requireSameSitePost(request);
   const active = await requireUser(request);
   await enforceRateLimit(request, "account-action", active.user.id);
   return active;

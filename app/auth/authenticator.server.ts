@@ -1,3 +1,4 @@
+import { createCookieSessionStorage } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
@@ -5,13 +6,16 @@ import type { User } from "~/db/schema";
 import { toIdentity } from "~/discord/api.server";
 import { saveTokens } from "~/models/discord-token.server";
 import { upsertUserFromDiscord } from "~/models/user.server";
-import { cookieStorage } from "./cookie.server";
-import { DiscordLoginStrategy } from "./discord-strategy.server";
+import { appCookie } from "./cookies.server";
+import { DiscordLoginStrategy, type LoginInFlight } from "./discord-strategy.server";
 import { LoginError } from "./login-error.server";
 
 let authenticator: Authenticator<User> | undefined;
 
-/** remix-auth's Authenticator with the Discord strategy; failures are thrown, never redirected. */
+/**
+ * remix-auth's Authenticator with the Discord strategy. Its session storage is the login
+ * cookie: it holds the login in flight and nothing else. Failures are thrown, never redirected.
+ */
 export function getAuthenticator(): Authenticator<User> {
   if (authenticator) return authenticator;
   const config = getConfig();
@@ -35,6 +39,7 @@ export function getAuthenticator(): Authenticator<User> {
       });
     },
   );
-  authenticator = new Authenticator<User>(cookieStorage(), { throwOnError: true }).use(strategy);
+  const loginCookie = createCookieSessionStorage<LoginInFlight>({ cookie: appCookie("login") });
+  authenticator = new Authenticator<User>(loginCookie, { throwOnError: true }).use(strategy);
   return authenticator;
 }

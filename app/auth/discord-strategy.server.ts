@@ -6,15 +6,23 @@ import type { OAuth2StrategyVerifyParams } from "remix-auth-oauth2";
 import type { DB } from "~/db/db.server";
 import { fetchCurrentUser, type DiscordUser } from "~/discord/api.server";
 import { DiscordError } from "~/discord/discord-error.server";
-import { exchangeCode, type DiscordSettings } from "~/discord/oauth.server";
+import type { DiscordSettings } from "~/discord/discord-access.server";
+import { exchangeCode } from "~/discord/oauth.server";
 import { consumeLoginAttempt, createLoginAttempt } from "~/models/login-attempt.server";
-import type { CookieData, FlashData } from "./cookie.server";
 import { LoginError, loginFailureFromDiscord, type LoginFailure } from "./login-error.server";
 import { safeReturnTo } from "./return-to";
 
 export const CALLBACK_PATH = "/auth/discord/callback";
 
 type VerifyParams = OAuth2StrategyVerifyParams<DiscordProfile, DiscordExtraParams>;
+
+/** What the login cookie carries while a login is in flight. */
+export interface LoginInFlight {
+  /** OAuth state sent to Discord (the database keeps only its hash, with the PKCE verifier). */
+  state: string;
+  /** Where to go once the login succeeds. */
+  returnTo: string;
+}
 
 export interface DiscordLoginSettings {
   discord: DiscordSettings;
@@ -30,7 +38,8 @@ export interface DiscordLoginSettings {
  * - token and profile responses checked for status and shape before anything is stored;
  * - the callback URL is always the absolute ${APP_URL}/auth/discord/callback, never
  *   derived from X-Forwarded-Host;
- * - the cookie is the caller's to commit, so the login can rotate it (see routes).
+ * - the session storage it is given is the login cookie's (auth/cookies.server.ts), which
+ *   holds only the login in flight; the session itself is begun by the caller.
  * The `verify` callback keeps the library's signature.
  */
 export class DiscordLoginStrategy<User> extends DiscordStrategy<User> {
@@ -55,7 +64,7 @@ export class DiscordLoginStrategy<User> extends DiscordStrategy<User> {
 
   override async authenticate(
     request: Request,
-    sessionStorage: SessionStorage<CookieData, FlashData>,
+    sessionStorage: SessionStorage<LoginInFlight>,
     options: AuthenticateOptions,
   ): Promise<User> {
     const cookie = await sessionStorage.getSession(request.headers.get("Cookie"));
@@ -66,17 +75,13 @@ export class DiscordLoginStrategy<User> extends DiscordStrategy<User> {
     if (options.context?.start === true) {
       // Starting a login: remember it, then send the browser to Discord.
       const { state, codeVerifier } = await createLoginAttempt(this.settings.db);
-      cookie.set("loginState", state);
-      cookie.set("loginReturnTo", safeReturnTo(options.context?.returnTo));
-      // A signed-in browser keeps its cookie's lifetime (the caller knows what is left).
-      const maxAge = options.context?.cookieMaxAge;
+      cookie.set("state", state);
+      cookie.set("returnTo", safeReturnTo(options.context?.returnTo));
       throw redirect(this.authorizationUrl(state, codeVerifier).toString(), {
-        headers: {
-          "Set-Cookie": await sessionStorage.commitSession(cookie, typeof maxAge === "number" ? { maxAge } : undefined),
-        },
+        headers: { "Set-Cookie": await sessionStorage.commitSession(cookie) },
       });
     }
-    return this.completeLogin(request, cookie.get("loginState"), options);
+    return this.completeLogin(request, cookie.get("state"), options);
   }
 
   private authorizationUrl(state: string, codeVerifier: string): URL {

@@ -30,8 +30,8 @@ async function rowCounts() {
 /** The notice the login page shows after a failed callback. */
 async function noticeAfter(browser: TestBrowser, redirect: { location: string | null }) {
   expect(redirect.location).toMatch(/^\/login/);
-  const page = await browser.get(login.loader, redirect.location!);
-  return page.data.notice as { kind: string; message: string } | null;
+  expect((await browser.get(login.loader, redirect.location!)).status).toBe(200);
+  return browser.notice();
 }
 
 describe("a successful login", () => {
@@ -47,11 +47,17 @@ describe("a successful login", () => {
 
     const result = await finishLogin(browser, await answerConsent(app(), authorizeUrl, { username: "nova" }));
     expect(result).toMatchObject({ status: 302, location: "/dashboard" });
-    expect(result.headers.get("Set-Cookie")).toMatch(/^session=.+; Max-Age=2592000; Path=\/; HttpOnly; SameSite=Lax$/);
+    // Cookies by lifetime: the session's for 30 days; the login in flight is over.
+    const [sessionCookie, loginCookie, ...more] = result.headers.getSetCookie();
+    expect(sessionCookie).toMatch(/^session=.+; Max-Age=2592000; Path=\/; HttpOnly; SameSite=Lax$/);
+    expect(loginCookie).toMatch(
+      /^login=; Max-Age=0; Path=\/; Expires=Thu, 01 Jan 1970 00:00:00 GMT; HttpOnly; SameSite=Lax$/,
+    );
+    expect(more).toEqual([]);
     expect(browser.cookie()).not.toBe(preLogin.cookie());
 
     const page = await browser.get(dashboard.loader, "/dashboard");
-    expect(page.data.viewer).toMatchObject({ username: "nova", discordId: seededId("nova"), emailVerified: true });
+    expect(page.data.profile).toMatchObject({ username: "nova", discordId: seededId("nova"), emailVerified: true });
 
     const user = await app()
       .db.selectFrom("users")
@@ -85,13 +91,13 @@ describe("a successful login", () => {
   it("records an unverified email honestly, and accounts without email", async () => {
     const ursa = new TestBrowser();
     await logIn(app(), ursa, "ursa.minor");
-    expect((await ursa.get(dashboard.loader, "/dashboard")).data.viewer).toMatchObject({
+    expect((await ursa.get(dashboard.loader, "/dashboard")).data.profile).toMatchObject({
       email: "ursa@example.org",
       emailVerified: false,
     });
     const fern = new TestBrowser();
     await logIn(app(), fern, "quietfern");
-    expect((await fern.get(dashboard.loader, "/dashboard")).data.viewer).toMatchObject({
+    expect((await fern.get(dashboard.loader, "/dashboard")).data.profile).toMatchObject({
       email: null,
       emailVerified: false,
     });
@@ -100,10 +106,10 @@ describe("a successful login", () => {
   it("shows legacy accounts with their discriminator and default avatars by Discord's rules", async () => {
     const fox = new TestBrowser();
     await logIn(app(), fox, "legacyfox");
-    expect((await fox.get(dashboard.loader, "/dashboard")).data.viewer.tag).toBe("legacyfox#4821");
+    expect((await fox.get(dashboard.loader, "/dashboard")).data.profile.tag).toBe("legacyfox#4821");
     const pine = new TestBrowser();
     await logIn(app(), pine, "pixelpine");
-    const avatarUrl = (await pine.get(dashboard.loader, "/dashboard")).data.viewer.avatarUrl as string;
+    const avatarUrl = (await pine.get(dashboard.loader, "/dashboard")).data.profile.avatarUrl as string;
     const expectedIndex = Number((BigInt(seededId("pixelpine")) >> 22n) % 6n);
     expect(avatarUrl).toBe(`${app().emulator.url}/embed/avatars/${expectedIndex}.png`);
     expect((await fetch(avatarUrl)).headers.get("content-type")).toBe("image/png");
@@ -303,6 +309,26 @@ describe("a login that fails", () => {
 });
 
 describe("cookies and sessions", () => {
+  it("writes the session cookie only when a session begins or ends; a notice travels in its own", async () => {
+    const root = await import("~/root");
+    const logout = await import("~/routes/logout");
+    const sessionsEnd = await import("~/routes/sessions_.end");
+    const names = (result: { headers: Headers }) => result.headers.getSetCookie().map((line) => line.split("=")[0]);
+    const { body: account } = await app().control("POST", "/accounts", { username: "cookie.split" });
+    const browser = new TestBrowser();
+    await logIn(app(), browser, account.id);
+    const session = browser.cookie();
+    const ended = await browser.post(sessionsEnd.action, "/sessions/end", { intent: "end-others" });
+    expect(names(ended)).toEqual(["notice"]);
+    const shown = await browser.get(root.loader, "/sessions");
+    expect(shown.data.notice).toMatchObject({ kind: "success", message: "There were no other sessions to end." });
+    expect(names(shown)).toEqual(["notice"]); // taken: shown once
+    expect((await browser.get(root.loader, "/sessions")).data.notice).toBeNull();
+    expect(browser.cookie()).toBe(session);
+    expect(names(await browser.post(logout.action, "/logout"))).toEqual(["session", "notice"]);
+    expect(browser.cookie()).toBeUndefined();
+  });
+
   it("gives a new session id at login: a planted session is not kept", async () => {
     const attacker = new TestBrowser();
     await logIn(app(), attacker, "legacyfox");
@@ -310,7 +336,7 @@ describe("cookies and sessions", () => {
     victim.setCookie("session", attacker.cookie()!);
     await logIn(app(), victim, "nova");
     expect(victim.cookie()).not.toBe(attacker.cookie());
-    expect((await victim.get(dashboard.loader, "/dashboard")).data.viewer.username).toBe("nova");
+    expect((await victim.get(dashboard.loader, "/dashboard")).data.profile.username).toBe("nova");
     // The planted session was ended when the victim logged in over it.
     expect((await attacker.get(dashboard.loader, "/dashboard")).status).toBe(302);
   });
@@ -336,7 +362,7 @@ describe("cookies and sessions", () => {
       .execute();
     const result = await browser.get(dashboard.loader, "/dashboard");
     expect(result.location).toBe("/login?returnTo=%2Fdashboard");
-    expect((await browser.get(login.loader, result.location!)).data.notice?.message).toMatch(/session has ended/);
+    expect((await browser.notice())?.message).toMatch(/session has ended/);
   });
 
   it("logs out on POST only, ending the row and the cookie", async () => {

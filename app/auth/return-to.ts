@@ -15,7 +15,7 @@ export function safeReturnTo(value: unknown): string {
   // Browsers treat "\" as "/" and drop tabs and newlines inside URLs, so any of them
   // can turn a harmless-looking path into a protocol-relative URL.
   // Encoded slashes and backslashes have no use in this app's paths and only serve tricks.
-  if (!value.startsWith("/") || /[\\\u0000-\u001f\u007f]|%2f|%5c/i.test(value)) return DEFAULT_RETURN_TO;
+  if (!value.startsWith("/") || hasControlCharacter(value) || /[\\]|%2f|%5c/i.test(value)) return DEFAULT_RETURN_TO;
   const base = "http://return-to.invalid";
   let url: URL;
   try {
@@ -41,4 +41,8 @@ function decodedLowerCase(pathname: string): string {
   } catch {
     return pathname.toLowerCase(); // malformed escapes: compared as they are
   }
+}
+
+function hasControlCharacter(value: string): boolean {
+  return [...value].some((char) => char <= "\u001f" || char === "\u007f");
 }

@@ -1,6 +1,4 @@
 import { describe, expect, it } from "vitest";
-import * as index from "~/routes/_index";
-import * as deletePage from "~/routes/account.delete";
 import * as deleteAccount from "~/routes/account.delete_.confirm";
 import * as dashboard from "~/routes/dashboard";
 import * as revoke from "~/routes/revoke";
@@ -43,7 +41,7 @@ describe("POST /revoke", () => {
 
     const result = await laptop.post(revoke.action, "/revoke");
     expect(result).toMatchObject({ status: 302, location: "/" });
-    expect((await laptop.get(index.loader, "/")).data.notice.message).toMatch(/revoked this app's access/);
+    expect((await laptop.notice())!.message).toMatch(/revoked this app's access/);
     expect(await rowsOf("nova")).toEqual({ user: 1, tokens: 0, sessions: 0 });
     expect(await grantAlive("nova")).toBe(false);
     expect((await app().control("GET", "/counters")).body.revocations).toBe(1);
@@ -63,8 +61,9 @@ describe("POST /revoke", () => {
     expect(result).toMatchObject({ status: 302, location: "/dashboard" });
     const page = await browser.get(dashboard.loader, "/dashboard");
     expect(page.status).toBe(200);
-    expect(page.data.notice).toMatchObject({ kind: "error", message: expect.stringMatching(/nothing was changed/) });
-    expect(page.data.notice.message).toMatch(message);
+    const notice = await browser.notice();
+    expect(notice).toMatchObject({ kind: "error", message: expect.stringMatching(/nothing was changed/) });
+    expect(notice!.message).toMatch(message);
     expect(await rowsOf("pixelpine")).toEqual(before);
     expect(await grantAlive("pixelpine")).toBe(true);
   });
@@ -91,7 +90,7 @@ describe("POST /revoke", () => {
       .set({ refresh_token_encrypted: "v1.deadbeef.AAAA.AAAA.AAAA" })
       .execute();
     expect(await browser.post(revoke.action, "/revoke")).toMatchObject({ status: 302, location: "/" });
-    const notice = (await browser.get(index.loader, "/")).data.notice.message;
+    const notice = (await browser.notice())!.message;
     expect(notice).toMatch(/revoked this app's access/);
     expect(notice).toMatch(/Authorized Apps/);
     expect(await rowsOf("quietfern")).toMatchObject({ tokens: 0, sessions: 0 });
@@ -113,7 +112,7 @@ describe("deleting the account", () => {
     await logIn(app(), browser, "ursa.minor");
     const result = await browser.post(deleteAccount.action, "/account/delete/confirm", {});
     expect(result).toMatchObject({ status: 302, location: "/account/delete" });
-    expect((await browser.get(deletePage.loader, "/account/delete")).data.notice.message).toMatch(/confirm/);
+    expect((await browser.notice())!.message).toMatch(/confirm/);
     expect(await rowsOf("ursa.minor")).toMatchObject({ user: 1, tokens: 1 });
   });
 
@@ -124,9 +123,7 @@ describe("deleting the account", () => {
     await logIn(app(), other, "quietfern");
     const result = await browser.post(deleteAccount.action, "/account/delete/confirm", { confirm: "delete" });
     expect(result).toMatchObject({ status: 302, location: "/" });
-    expect((await browser.get(index.loader, "/")).data.notice.message).toMatch(
-      /account and everything stored about it have been deleted/,
-    );
+    expect((await browser.notice())!.message).toMatch(/account and everything stored about it have been deleted/);
     expect(await rowsOf("quietfern")).toEqual({ user: 0, tokens: 0, sessions: 0 });
     expect(await grantAlive("quietfern")).toBe(false);
     expect((await other.get(dashboard.loader, "/dashboard")).status).toBe(302);
@@ -144,9 +141,7 @@ describe("deleting the account", () => {
     });
     const result = await browser.post(deleteAccount.action, "/account/delete/confirm", { confirm: "delete" });
     expect(result).toMatchObject({ status: 302, location: "/" });
-    expect((await browser.get(index.loader, "/")).data.notice.message).toMatch(
-      /deleted.*Discord could not be told.*Authorized Apps/s,
-    );
+    expect((await browser.notice())!.message).toMatch(/deleted.*Discord could not be told.*Authorized Apps/s);
     expect(await rowsOf("ursa.minor")).toEqual({ user: 0, tokens: 0, sessions: 0 });
   });
 
@@ -156,9 +151,7 @@ describe("deleting the account", () => {
     await app().control("POST", "/faults", { route: "revoke", count: 1, status: 500 });
     const result = await browser.post(deleteAccount.action, "/account/delete/confirm", { confirm: "delete" });
     expect(result).toMatchObject({ status: 302, location: "/account/delete" });
-    expect((await browser.get(deletePage.loader, "/account/delete")).data.notice.message).toMatch(
-      /nothing was changed/,
-    );
+    expect((await browser.notice())!.message).toMatch(/nothing was changed/);
     expect(await rowsOf("guildhopper")).toMatchObject({ user: 1, tokens: 1, sessions: 1 });
   });
 });

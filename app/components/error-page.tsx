@@ -30,6 +30,11 @@ export const errorHeaders: HeadersFunction = ({ errorHeaders }) => {
   return headers;
 };
 
+/** The page title for an error: "Page not found", "Too many requests", … */
+export function errorTitle(error: unknown): string {
+  return describeError(error)[0];
+}
+
 function describeError(error: unknown): [title: string, message: string] {
   if (!isRouteErrorResponse(error)) {
     return ["Something went wrong", "An unexpected error stopped this page. Try again in a moment."];

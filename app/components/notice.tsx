@@ -1,4 +1,4 @@
-import type { Notice as NoticeData } from "~/auth/cookie.server";
+import type { Notice as NoticeData } from "~/auth/notice.server";
 
 /** A one-shot message after a redirect: a login that failed, a logout that worked. */
 export function Notice({ notice }: { notice: NoticeData | null }) {

@@ -1,15 +1,28 @@
 import { Form, useNavigation } from "@remix-run/react";
 
+/** A moment, as the server worded it ("5 minutes ago"), with the exact time for a tooltip. */
+interface Moment {
+  at: string;
+  ago: string;
+  exact: string;
+}
+
 interface SessionRow {
   id: string;
   device: string;
   ip: string | null;
-  createdAt: string;
-  lastSeenAt: string;
+  signedIn: Moment;
+  lastActive: Moment;
   current: boolean;
 }
 
-const when = new Intl.DateTimeFormat("en", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" });
+function When({ moment }: { moment: Moment }) {
+  return (
+    <time dateTime={moment.at} title={moment.exact}>
+      {moment.ago}
+    </time>
+  );
+}
 
 export function SessionList({ sessions }: { sessions: SessionRow[] }) {
   const navigation = useNavigation();
@@ -26,8 +39,8 @@ export function SessionList({ sessions }: { sessions: SessionRow[] }) {
                 {session.current ? <span className="badge success">This browser</span> : null}
               </h2>
               <p className="muted">
-                {session.ip ? `IP ${session.ip} · ` : ""}Signed in {when.format(new Date(session.createdAt))} UTC · Last
-                active {when.format(new Date(session.lastSeenAt))} UTC
+                {session.ip ? `IP ${session.ip} · ` : ""}Signed in <When moment={session.signedIn} /> · Last active{" "}
+                <When moment={session.lastActive} />
               </p>
             </div>
             <Form method="post" action="/sessions/end">

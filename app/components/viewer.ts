@@ -1,15 +1,20 @@
-import { useMatches } from "@remix-run/react";
-import type { PublicProfile } from "~/models/profile.server";
+import { useRouteLoaderData } from "@remix-run/react";
+import type { Notice } from "~/auth/notice.server";
+import type { PublicProfile } from "~/presenters/profile";
 
-/**
- * The signed-in person, for the site header. Pages that know who is signed in return
- * `viewer` in their loader data; the layout finds it there instead of asking the
- * database a second time on every request.
- */
+/** What the root loader gives every page, error pages included. */
+export interface LayoutData {
+  viewer: PublicProfile | null;
+  notice: Notice | null;
+  /** The Discord emulator's address, when the launcher says it is in use. */
+  emulatorUrl: string | null;
+}
+
+export function useLayoutData(): LayoutData | undefined {
+  return useRouteLoaderData("root") as LayoutData | undefined;
+}
+
+/** The signed-in person, or null. */
 export function useViewer(): PublicProfile | null {
-  for (const match of useMatches()) {
-    const viewer = (match.data as { viewer?: PublicProfile } | undefined)?.viewer;
-    if (viewer) return viewer;
-  }
-  return null;
+  return useLayoutData()?.viewer ?? null;
 }

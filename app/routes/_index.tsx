@@ -1,10 +1,7 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { getActiveSession, takeNotice } from "~/auth/session.server";
+import type { MetaFunction } from "@remix-run/node";
+import { Link } from "@remix-run/react";
 import { LoginForm } from "~/components/login-form";
-import { Notice } from "~/components/notice";
-import { getConfig } from "~/config.server";
-import { toPublicProfile } from "~/models/profile.server";
+import { useViewer } from "~/components/viewer";
 import { SITE_NAME } from "~/site";
 
 export const meta: MetaFunction = () => [
@@ -15,18 +12,10 @@ export const meta: MetaFunction = () => [
   },
 ];
 
-export async function loader({ request }: LoaderFunctionArgs) {
-  const active = await getActiveSession(request);
-  const { notice, headers } = await takeNotice(request, active);
-  const viewer = active ? toPublicProfile(active.user, getConfig().discord.cdnUrl) : null;
-  return data({ viewer, notice }, { headers });
-}
-
 export default function Index() {
-  const { viewer, notice } = useLoaderData<typeof loader>();
+  const viewer = useViewer();
   return (
     <section className="hero">
-      <Notice notice={notice} />
       <h1>{SITE_NAME}</h1>
       <p className="lead">
         Sign in with your Discord account to see your profile, your servers and where you are signed in.

@@ -1,28 +1,23 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData, useNavigation } from "@remix-run/react";
-import { requireUser, takeNotice } from "~/auth/session.server";
-import { Notice } from "~/components/notice";
-import { getConfig } from "~/config.server";
-import { toPublicProfile } from "~/models/profile.server";
+import { requireUser } from "~/auth/session.server";
 import { SITE_NAME } from "~/site";
 
 export const meta: MetaFunction = () => [{ title: `Delete your account · ${SITE_NAME}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const active = await requireUser(request);
-  const { notice, headers } = await takeNotice(request, active);
-  return data({ viewer: toPublicProfile(active.user, getConfig().discord.cdnUrl), notice }, { headers });
+  const { user } = await requireUser(request);
+  return { displayName: user.global_name ?? user.username };
 }
 
 export default function DeleteAccount() {
-  const { viewer, notice } = useLoaderData<typeof loader>();
+  const { displayName } = useLoaderData<typeof loader>();
   const navigation = useNavigation();
   const pending = navigation.state !== "idle" && navigation.formAction === "/account/delete/confirm";
   return (
     <section className="card narrow">
       <h1>Delete your account</h1>
-      <Notice notice={notice} />
-      <p>This will, for {viewer.displayName}:</p>
+      <p>This will, for {displayName}:</p>
       <ul>
         <li>revoke this app's access to your Discord account,</li>
         <li>delete your profile and the Discord tokens stored here,</li>

@@ -1,5 +1,5 @@
 import { getConfig } from "~/config.server";
-import type { PublicProfile } from "~/models/profile.server";
+import type { PublicProfile } from "~/presenters/profile";
 import { baselineSecurityHeaders } from "~/security-headers.server";
 import { jsonMethodNotAllowed } from "~/utils/json-response.server";
 

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { getActiveSession } from "~/auth/session.server";
 import { getConfig } from "~/config.server";
-import { toPublicProfile } from "~/models/profile.server";
+import { toPublicProfile } from "~/presenters/profile";
 import { baselineSecurityHeaders } from "~/security-headers.server";
 import { jsonError, jsonMethodNotAllowed } from "~/utils/json-response.server";
 

@@ -1,42 +1,44 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { requireUser, takeNotice } from "~/auth/session.server";
+import { requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { Notice } from "~/components/notice";
 import { PostButton } from "~/components/post-button";
 import { getConfig } from "~/config.server";
-import { toPublicProfile } from "~/models/profile.server";
+import { toPublicProfile } from "~/presenters/profile";
 import { SITE_NAME } from "~/site";
 
 export const meta: MetaFunction = () => [{ title: `Your account · ${SITE_NAME}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const active = await requireUser(request);
-  const { notice, headers } = await takeNotice(request, active);
-  const viewer = toPublicProfile(active.user, getConfig().discord.cdnUrl);
-  return data({ viewer, notice }, { headers });
+  return { profile: toPublicProfile(active.user, getConfig().discord.cdnUrl) };
 }
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
 
 export default function Dashboard() {
-  const { viewer, notice } = useLoaderData<typeof loader>();
+  const { profile } = useLoaderData<typeof loader>();
   return (
     <>
       <AccountNav />
-      <Notice notice={notice} />
       <section className="card profile">
-        <img src={viewer.avatarUrl} alt={`Avatar of ${viewer.displayName}`} width={96} height={96} className="avatar" />
+        <img
+          src={profile.avatarUrl}
+          alt={`Avatar of ${profile.displayName}`}
+          width={96}
+          height={96}
+          className="avatar"
+        />
         <div>
-          <h1>{viewer.displayName}</h1>
-          <p className="muted">@{viewer.tag}</p>
+          <h1>{profile.displayName}</h1>
+          <p className="muted">@{profile.tag}</p>
           <dl className="facts">
             <dt>Email</dt>
             <dd>
-              {viewer.email ? (
+              {profile.email ? (
                 <>
-                  {viewer.email}{" "}
-                  {viewer.emailVerified ? (
+                  {profile.email}{" "}
+                  {profile.emailVerified ? (
                     <span className="badge success">Verified</span>
                   ) : (
                     <span className="badge warning" title="Discord has not verified this address">
@@ -50,10 +52,10 @@ export default function Dashboard() {
             </dd>
             <dt>Discord id</dt>
             <dd>
-              <code>{viewer.discordId}</code>
+              <code>{profile.discordId}</code>
             </dd>
             <dt>Here since</dt>
-            <dd>{dateFormat.format(new Date(viewer.createdAt))}</dd>
+            <dd>{dateFormat.format(new Date(profile.createdAt))}</dd>
           </dl>
         </div>
       </section>

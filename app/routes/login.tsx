@@ -1,9 +1,8 @@
-import { data, redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { safeReturnTo } from "~/auth/return-to";
-import { getActiveSession, takeNotice } from "~/auth/session.server";
+import { getActiveSession } from "~/auth/session.server";
 import { LoginForm } from "~/components/login-form";
-import { Notice } from "~/components/notice";
 import { SITE_NAME } from "~/site";
 
 export const meta: MetaFunction = () => [{ title: `Log in · ${SITE_NAME}` }];
@@ -11,18 +10,15 @@ export const meta: MetaFunction = () => [{ title: `Log in · ${SITE_NAME}` }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("returnTo");
   const returnTo = requested === null ? undefined : safeReturnTo(requested);
-  const active = await getActiveSession(request);
-  if (active) throw redirect(returnTo ?? safeReturnTo(undefined));
-  const { notice, headers } = await takeNotice(request, null);
-  return data({ notice, returnTo }, { headers });
+  if (await getActiveSession(request)) throw redirect(returnTo ?? safeReturnTo(undefined));
+  return { returnTo };
 }
 
 export default function Login() {
-  const { notice, returnTo } = useLoaderData<typeof loader>();
+  const { returnTo } = useLoaderData<typeof loader>();
   return (
     <section className="card narrow login-card">
       <h1>Log in</h1>
-      <Notice notice={notice} />
       <p>
         {SITE_NAME} uses your Discord account. Discord will ask you to allow access to your username, avatar, email
         address and list of servers.

@@ -1,7 +1,8 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
-import { requireStateChange } from "~/auth/state-change.server";
-import { endSession, getActiveSession } from "~/auth/session.server";
+import { redirectWithNotice } from "~/auth/notice.server";
 import { enforceRateLimit } from "~/auth/rate-limit.server";
+import { requireSameSitePost } from "~/auth/same-site.server";
+import { endSession, getActiveSession } from "~/auth/session.server";
 
 // Only forms post here: a refusal (403, 405, 413, 429) is shown as a page, not bare text.
 export { ErrorPage as ErrorBoundary, errorHeaders as headers } from "~/components/error-page";
@@ -12,8 +13,8 @@ export function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  requireStateChange(request);
+  requireSameSitePost(request);
   await enforceRateLimit(request, "account-action", (await getActiveSession(request))?.user.id);
-  const setCookie = await endSession(request, { kind: "success", message: "You have logged out." });
-  return redirect("/", { headers: { "Set-Cookie": setCookie } });
+  const headers = await endSession(request);
+  return redirectWithNotice("/", { kind: "success", message: "You have logged out." }, { headers });
 }

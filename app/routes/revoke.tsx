@@ -1,9 +1,9 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireAccountAction } from "~/auth/account-action.server";
-import { freshCookie, readCookie, writeCookie } from "~/auth/cookie.server";
-import { DISCORD_NOT_TOLD, revocationFailureMessage, revokeDiscordAccess } from "~/auth/revocation.server";
-import { writeCookieKeepingSession } from "~/auth/session.server";
-import { accessTokenContext } from "~/discord/user-call.server";
+import { redirectWithNotice } from "~/auth/notice.server";
+import { endSession } from "~/auth/session.server";
+import { discordAccess } from "~/discord/discord-access.server";
+import { DISCORD_NOT_TOLD, revocationFailureMessage, revokeDiscordAccess } from "~/discord/revocation.server";
 
 // Only forms post here: a refusal (403, 405, 413, 429) is shown as a page, not bare text.
 export { ErrorPage as ErrorBoundary, errorHeaders as headers } from "~/components/error-page";
@@ -15,14 +15,14 @@ export function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   const active = await requireAccountAction(request);
-  const outcome = await revokeDiscordAccess(accessTokenContext(), active.user.id);
+  const outcome = await revokeDiscordAccess(discordAccess(), active.user.id);
   if (!outcome.ok) {
-    const cookie = await readCookie(request);
-    cookie.flash("notice", { kind: "error", message: revocationFailureMessage(outcome.failure) });
-    return redirect("/dashboard", { headers: { "Set-Cookie": await writeCookieKeepingSession(cookie, active) } });
+    return redirectWithNotice("/dashboard", { kind: "error", message: revocationFailureMessage(outcome.failure) });
   }
-  const cookie = await freshCookie();
   const done = "You revoked this app's access to your Discord account and were logged out everywhere.";
-  cookie.flash("notice", { kind: "success", message: outcome.toldDiscord ? done : `${done} ${DISCORD_NOT_TOLD}` });
-  return redirect("/", { headers: { "Set-Cookie": await writeCookie(cookie) } });
+  return redirectWithNotice(
+    "/",
+    { kind: "success", message: outcome.toldDiscord ? done : `${done} ${DISCORD_NOT_TOLD}` },
+    { headers: await endSession(request) },
+  );
 }

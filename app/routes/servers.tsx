@@ -1,66 +1,34 @@
-import { data, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
-import { redirectAfterLostGrant, requireUser, takeNotice } from "~/auth/session.server";
+import { loginAgainIfGrantLost, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
-import { Notice } from "~/components/notice";
 import { ServerList } from "~/components/server-list";
 import { getConfig } from "~/config.server";
-import { getDb } from "~/db/db.server";
-import { GrantLostError } from "~/discord/access-token.server";
-import { getGuilds, type GuildsResult } from "~/discord/guild-cache.server";
-import { fetchAllGuilds } from "~/discord/guilds.server";
-import { callAsUser } from "~/discord/user-call.server";
-import { grantedScopes } from "~/models/discord-token.server";
-import { forgetGrant } from "~/models/grant.server";
-import { toPublicProfile } from "~/models/profile.server";
-import { toServerViews } from "~/models/server-view.server";
+import { loadServers } from "~/discord/servers.server";
+import { toServerViews } from "~/presenters/server-view";
 import { SITE_NAME } from "~/site";
+import { timeAgo } from "~/utils/time-ago";
 
 export const meta: MetaFunction = () => [{ title: `Your servers · ${SITE_NAME}` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const active = await requireUser(request);
+  const { user } = await requireUser(request);
   const { discord } = getConfig();
-  const userId = active.user.id;
-  const scopes = await grantedScopes(getDb(), userId);
-  if (!scopes) {
-    // No tokens left (the grant ended while this session lived): end every session too,
-    // as a lost grant does everywhere else.
-    await forgetGrant(getDb(), userId);
-    await redirectAfterLostGrant(request);
-  }
-  let result: GuildsResult | null = null;
-  if (scopes?.includes("guilds")) {
-    try {
-      result = await getGuilds(userId, () => callAsUser(userId, (accessToken) => fetchAllGuilds(discord, accessToken)));
-    } catch (error) {
-      if (error instanceof GrantLostError) await redirectAfterLostGrant(request);
-      throw error;
-    }
-  }
-  const { notice, headers } = await takeNotice(request, active);
-  return data(
-    {
-      viewer: toPublicProfile(active.user, discord.cdnUrl),
-      notice,
-      guildsGranted: result !== null,
-      servers: result?.guilds ? toServerViews(result.guilds, discord.cdnUrl) : null,
-      fetchedAt: result?.fetchedAt?.toISOString() ?? null,
-      problem: result?.problem ?? null,
-    },
-    { headers },
-  );
+  const result = await loginAgainIfGrantLost(request, () => loadServers(user.id));
+  return {
+    guildsGranted: result !== null,
+    servers: result?.guilds ? toServerViews(result.guilds, discord.cdnUrl) : null,
+    fetchedAgo: result?.fetchedAt ? timeAgo(result.fetchedAt).ago : null,
+    problem: result?.problem ?? null,
+  };
 }
 
-const timeFormat = new Intl.DateTimeFormat("en", { timeStyle: "short", timeZone: "UTC" });
-
 export default function Servers() {
-  const { notice, guildsGranted, servers, fetchedAt, problem } = useLoaderData<typeof loader>();
-  const asOf = fetchedAt ? `as of ${timeFormat.format(new Date(fetchedAt))} UTC` : "";
+  const { guildsGranted, servers, fetchedAgo, problem } = useLoaderData<typeof loader>();
+  const asOf = fetchedAgo ? `as fetched ${fetchedAgo}` : "";
   return (
     <>
       <AccountNav />
-      <Notice notice={notice} />
       <h1>Your servers</h1>
       {!guildsGranted ? (
         <p className="notice info">

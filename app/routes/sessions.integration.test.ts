@@ -48,7 +48,7 @@ describe("the sessions page", () => {
     const target = (await listed(mine)).find((row) => !row.current)!;
     const result = await mine.post(sessionsEnd.action, "/sessions/end", { intent: "end", sessionId: target.id });
     expect(result).toMatchObject({ status: 302, location: "/sessions" });
-    expect((await mine.get(sessions.loader, "/sessions")).data.notice.message).toBe("Session ended.");
+    expect((await mine.notice())!.message).toBe("Session ended.");
     expect((await lost.get(dashboard.loader, "/dashboard")).status).toBe(302);
     expect((await mine.get(dashboard.loader, "/dashboard")).status).toBe(200);
   });
@@ -59,7 +59,7 @@ describe("the sessions page", () => {
     await logIn(app(), mine, "legacyfox");
     for (const other of others) await logIn(app(), other, "legacyfox");
     await mine.post(sessionsEnd.action, "/sessions/end", { intent: "end-others" });
-    expect((await mine.get(sessions.loader, "/sessions")).data.notice.message).toBe("Ended 3 other sessions.");
+    expect((await mine.notice())!.message).toBe("Ended 3 other sessions.");
     expect(await listed(mine)).toEqual([expect.objectContaining({ current: true })]);
     for (const other of others) expect((await other.get(dashboard.loader, "/dashboard")).status).toBe(302);
   });
@@ -71,7 +71,7 @@ describe("the sessions page", () => {
     await logIn(app(), bob, "quietfern");
     const bobsSession = (await listed(bob))[0]!.id;
     await alice.post(sessionsEnd.action, "/sessions/end", { intent: "end", sessionId: bobsSession });
-    expect((await alice.get(sessions.loader, "/sessions")).data.notice.message).toBe("That session had already ended.");
+    expect((await alice.notice())!.message).toBe("That session had already ended.");
     expect((await bob.get(dashboard.loader, "/dashboard")).status).toBe(200);
   });
 

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs } from "@remix-run/node";
 import { requireAccountAction } from "~/auth/account-action.server";
-import { readCookie } from "~/auth/cookie.server";
-import { endSession, writeCookieKeepingSession } from "~/auth/session.server";
+import { redirectWithNotice } from "~/auth/notice.server";
+import { endSession } from "~/auth/session.server";
 import { getDb } from "~/db/db.server";
 import { deleteOtherSessions, deleteUserSession } from "~/models/session.server";
 import { readForm } from "~/utils/read-form.server";
@@ -20,24 +20,22 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await readForm(request);
   const intent = form.get("intent");
   const sessionId = form.get("sessionId");
-  let message: string;
   if (intent === "end-others") {
     const ended = await deleteOtherSessions(getDb(), active.user.id, active.session.id);
-    message =
+    const message =
       ended === 0
         ? "There were no other sessions to end."
         : `Ended ${ended} other ${ended === 1 ? "session" : "sessions"}.`;
-  } else if (intent === "end" && sessionId) {
-    if (sessionId === active.session.id) {
-      const setCookie = await endSession(request, { kind: "success", message: "You have logged out." });
-      return redirect("/", { headers: { "Set-Cookie": setCookie } });
-    }
-    const ended = await deleteUserSession(getDb(), active.user.id, sessionId);
-    message = ended ? "Session ended." : "That session had already ended.";
-  } else {
-    throw new Response("This is not a request the sessions page sends.", { status: 400, statusText: "Bad Request" });
+    return redirectWithNotice("/sessions", { kind: "success", message });
   }
-  const cookie = await readCookie(request);
-  cookie.flash("notice", { kind: "success", message });
-  return redirect("/sessions", { headers: { "Set-Cookie": await writeCookieKeepingSession(cookie, active) } });
+  if (intent === "end" && sessionId === active.session.id) {
+    const headers = await endSession(request);
+    return redirectWithNotice("/", { kind: "success", message: "You have logged out." }, { headers });
+  }
+  if (intent === "end" && sessionId) {
+    const ended = await deleteUserSession(getDb(), active.user.id, sessionId);
+    const message = ended ? "Session ended." : "That session had already ended.";
+    return redirectWithNotice("/sessions", { kind: "success", message });
+  }
+  throw new Response("This is not a request the sessions page sends.", { status: 400, statusText: "Bad Request" });
 }

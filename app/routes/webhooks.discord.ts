@@ -1,10 +1,7 @@
 import type { ActionFunctionArgs } from "@remix-run/node";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
-import { forgetGuilds } from "~/discord/guild-cache.server";
-import { checkSignature, parseWebhookEvent } from "~/discord/webhook.server";
-import { forgetGrant } from "~/models/grant.server";
-import { findUserByDiscordId } from "~/models/user.server";
+import { applyWebhookEvent, checkSignature, parseWebhookEvent } from "~/discord/webhook.server";
 import { jsonError, jsonMethodNotAllowed } from "~/utils/json-response.server";
 import { readBodyWithLimit } from "~/utils/read-body.server";
 
@@ -37,15 +34,7 @@ export async function action({ request }: ActionFunctionArgs) {
 
   const event = parseWebhookEvent(rawBody);
   if (!event) return jsonError(400, "invalid_body", "The signed body is not a webhook event.");
-  if (event.kind === "deauthorized" && event.applicationId === discord.clientId) {
-    const user = await findUserByDiscordId(getDb(), event.discordUserId);
-    if (user) {
-      // Only what predates the (signed) event: a late delivery must not end a newer login.
-      // The timestamp counts whole seconds, so its second is included to the end.
-      await forgetGrant(getDb(), user.id, new Date((Number(timestamp) + 1) * 1000));
-      forgetGuilds(user.id);
-    }
-  }
+  await applyWebhookEvent(getDb(), event, { clientId: discord.clientId, signedAt: Number(timestamp) });
   // Acknowledged whatever it was: Discord stops sending events to endpoints that fail.
   return new Response(null, { status: 204 });
 }

@@ -62,12 +62,12 @@ export function sessionAfter(answer: Answer, cookieName: string): "kept" | "ende
   return sessionSecretOf(pair!.slice(cookieName.length + 1)) ?? "ended";
 }
 
-/** The session secret inside a signed cookie value ("<base64 JSON>.<signature>"); null without one. */
+/** The session secret inside a signed cookie value ("<base64 of the JSON string>.<signature>"); null without one. */
 export function sessionSecretOf(value: string): string | null {
   try {
     const encoded = decodeURIComponent(value).split(".")[0]!;
-    const data = JSON.parse(decodeURIComponent(escape(atob(encoded)))) as { sid?: unknown };
-    return typeof data.sid === "string" ? data.sid : null;
+    const secret: unknown = JSON.parse(Buffer.from(encoded, "base64").toString("utf8"));
+    return typeof secret === "string" ? secret : null;
   } catch {
     return null;
   }

@@ -1,3 +1,4 @@
+import * as root from "~/root";
 import { APP_URL } from "./app-harness";
 
 /** A loader or action, as Remix calls it. */
@@ -40,6 +41,11 @@ export class TestBrowser {
 
   setCookie(name: string, value: string): void {
     this.cookies.set(name, value);
+  }
+
+  /** The one-shot notice the next page would show (taken, as the page would take it), or null. */
+  async notice(): Promise<{ kind: string; message: string } | null> {
+    return (await this.get(root.loader, "/")).data.notice;
   }
 
   get(handler: RouteHandler, path: string, headers: Record<string, string> = {}): Promise<RouteResult> {
