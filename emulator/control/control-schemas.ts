@@ -22,7 +22,7 @@ export const newAccountSchema = z
   })
   .refine((account) => !account.verified || account.email, {
     path: ["verified"],
-    message: "can only be true with an email",
+    error: "can only be true with an email",
   });
 
 export const newGuildSchema = z.strictObject({
@@ -78,15 +78,15 @@ export const faultSchema = z
       fault.retry_after !== undefined ||
       fault.delay_ms !== undefined ||
       fault.body !== undefined,
-    { path: ["status"], message: "is required unless retry_after, delay_ms or body is given" },
+    { path: ["status"], error: "is required unless retry_after, delay_ms or body is given" },
   )
   .refine((fault) => fault.body !== undefined || fault.status === undefined || fault.status >= 400, {
     path: ["status"],
-    message: "must be an error status (400-599) unless a body is given",
+    error: "must be an error status (400-599) unless a body is given",
   })
   .refine((fault) => fault.retry_after === undefined || fault.status === undefined || fault.status === 429, {
     path: ["retry_after"],
-    message: "only applies to status 429",
+    error: "only applies to status 429",
   });
 
 export const rateLimitSchema = z.strictObject({

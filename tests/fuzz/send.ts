@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest, type IncomingHttpHeaders } from "node:http";
+import { request as httpRequest, type Agent, type IncomingHttpHeaders } from "node:http";
 import { BODY_LIMITS, CONTENT_TYPES, QUERIES, type BodyKind, type ContentTypeKind, type FuzzCase } from "./cases";
 
 /** How long any answer may take before the case fails as unanswered. */
