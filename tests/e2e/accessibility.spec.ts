@@ -1,0 +1,151 @@
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { startEmulator, type RunningEmulator } from "../../emulator/server";
+import { deploymentEnv, freePort, logInOverHttp, startAppInstance, type AppInstance } from "../support/app-instances";
+import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { createAccount, emulatorUrl, logInFromHere } from "./support";
+
+// axe-core at WCAG 2.1 AA on every page a person can reach, in light and dark, with
+// JavaScript on and off (the two projects). Each page's violations are listed by rule and
+// element, so a failure says what to fix.
+
+const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
+
+async function violations(page: Page): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
+  return results.violations.flatMap((violation) =>
+    violation.nodes.map(
+      (node) => `${violation.id}: ${node.target.join(" ")} (${node.failureSummary?.split("\n")[1]?.trim() ?? ""})`,
+    ),
+  );
+}
+
+/**
+ * Checks the page as it is now, in both colour schemes. axe runs as a script in the page,
+ * which a page without JavaScript cannot run: there, the very HTML the browser received is
+ * checked in a page that runs axe but none of the app's scripts (so nothing hydrates).
+ */
+async function expectAccessible(page: Page, name: string, prepare?: (target: Page) => Promise<void>): Promise<void> {
+  const javaScript = test.info().project.use.javaScriptEnabled !== false;
+  const target = javaScript ? page : await withoutAppScripts(page);
+  try {
+    await prepare?.(target);
+    for (const colorScheme of ["light", "dark"] as const) {
+      await target.emulateMedia({ colorScheme });
+      const found = await violations(target);
+      console.log(`[axe] ${test.info().project.name} ${colorScheme} ${name}: ${found.length} violations`);
+      expect.soft(found, `${name} in ${colorScheme}`).toEqual([]);
+    }
+  } finally {
+    if (target !== page) await target.context().close();
+  }
+}
+
+/** The page's current HTML, at its URL, in a context that runs no script of the app's. */
+async function withoutAppScripts(page: Page): Promise<Page> {
+  const [html, url] = [await page.content(), page.url()];
+  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
+  await context.route("**/*", (route) => {
+    const request = route.request();
+    if (request.resourceType() === "script") return route.abort();
+    if (request.url() === url && request.resourceType() === "document") {
+      return route.fulfill({ body: html, contentType: "text/html; charset=utf-8" });
+    }
+    return route.continue();
+  });
+  const copy = await context.newPage();
+  await copy.goto(url);
+  return copy;
+}
+
+test("the public pages: home, login, Discord's consent page, 404", async ({ page }) => {
+  await page.goto("/");
+  await expectAccessible(page, "home");
+  // Hover colours are checked too: axe reads the styles as they are at that moment.
+  await expectAccessible(page, "home, login button hovered", (target) =>
+    target.getByRole("button", { name: "Log in with Discord" }).hover(),
+  );
+  await page.goto("/login");
+  await expectAccessible(page, "login");
+  await page.getByRole("button", { name: "Log in with Discord" }).click();
+  await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/oauth2/authorize`));
+  await expectAccessible(page, "consent (emulator)");
+  await page.goto("/no/such/page");
+  await expectAccessible(page, "404");
+});
+
+test("the signed-in pages: dashboard, servers, sessions, delete confirmation, a notice", async ({ page }) => {
+  const account = await createAccount("a11y");
+  await page.goto("/login");
+  await logInFromHere(page, account.username);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await expectAccessible(page, "dashboard");
+  await page.goto("/servers");
+  await expectAccessible(page, "servers");
+  await page.goto("/sessions");
+  await expectAccessible(page, "sessions");
+  await page.goto("/account/delete");
+  await expectAccessible(page, "delete confirmation");
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page.getByRole("status").filter({ hasText: "You have logged out." })).toBeVisible();
+  await expectAccessible(page, "home with a notice");
+});
+
+test.describe("error pages that need a deployment of their own", () => {
+  // A low login limit (for the 429) and a database that can be cut (for the 503).
+  let database: TestDatabase;
+  let proxy: TcpProxy;
+  let emulator: RunningEmulator;
+  let app: AppInstance;
+  test.beforeAll(async () => {
+    database = await createTestDatabase();
+    const real = new URL(database.url);
+    proxy = await startTcpProxy({ host: real.hostname, port: Number(real.port || 5432) });
+    const throughProxy = new URL(database.url);
+    throughProxy.host = `127.0.0.1:${proxy.port}`;
+    const port = await freePort();
+    const appUrl = `http://127.0.0.1:${port}`;
+    emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`] });
+    const env = deploymentEnv({ appUrl, databaseUrl: throughProxy.toString(), emulator });
+    app = await startAppInstance(port, { ...env, RATE_LIMIT_LOGINS_PER_MINUTE: "1" });
+  });
+  test.afterAll(async () => {
+    await app?.stop();
+    await emulator?.close();
+    await proxy?.close();
+    await database?.destroy();
+  });
+
+  test("429 and 503", async ({ page }) => {
+    // Logged in first, while the one login a minute is still allowed.
+    const { cookie } = await logInOverHttp(app.url, emulator, (await createAccountOn(emulator)).id);
+    // One login callback a minute is allowed (shared by everyone, when the app cannot tell
+    // clients apart, 50 times over): used up quickly, then the page shows the refusal.
+    const callback = `${app.url}/auth/discord/callback?state=x&code=y`;
+    for (let attempt = 0; attempt < 200; attempt += 1) {
+      if ((await page.request.get(callback, { maxRedirects: 0 })).status() === 429) break;
+    }
+    expect((await page.goto(callback))!.status()).toBe(429);
+    await expectAccessible(page, "429");
+
+    const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
+    await page.context().addCookies([{ name, value, url: app.url }]);
+    proxy.cut();
+    try {
+      expect((await page.goto(`${app.url}/dashboard`))!.status()).toBe(503);
+      await expectAccessible(page, "503");
+    } finally {
+      proxy.restore();
+    }
+  });
+});
+
+async function createAccountOn(emulator: RunningEmulator): Promise<{ id: string }> {
+  const response = await fetch(`${emulator.url}/_emulator/accounts`, {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ username: `errors.${Date.now().toString(36)}`, global_name: "Error Pages" }),
+  });
+  return response.json();
+}
