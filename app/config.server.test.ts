@@ -9,6 +9,8 @@ const minimal = {
   DATABASE_URL: "postgres://postgres@127.0.0.1:5432/app",
   DISCORD_CLIENT_ID: "1290000000000000001",
   DISCORD_CLIENT_SECRET: "shh",
+  SESSION_SECRET: secret,
+  TOKEN_ENCRYPTION_KEY: key32,
 };
 
 function ok(result: ConfigResult) {
@@ -36,6 +38,17 @@ describe("parseConfig", () => {
     expect(config.sessionMaxAgeMs).toBe(30 * 24 * 60 * 60 * 1000);
     expect(config.usingEmulator).toBe(false);
     expect(config.trustProxyHops).toBe(0);
+    expect(config.databasePoolSize).toBe(10);
+  });
+
+  it("reads the pool size, and names a bad one", () => {
+    expect(ok(parseConfig({ ...minimal, DATABASE_POOL_SIZE: "25" })).databasePoolSize).toBe(25);
+    expect(problems(parseConfig({ ...minimal, DATABASE_POOL_SIZE: "1" }))).toEqual([
+      "DATABASE_POOL_SIZE: must be from 2 to 1000 connections",
+    ]);
+    expect(problems(parseConfig({ ...minimal, DATABASE_POOL_SIZE: "lots" }))).toEqual([
+      'DATABASE_POOL_SIZE: must be a number of connections, like 10 (got "lots")',
+    ]);
   });
 
   it("reads rate limits per minute, 0 turning one off, and names a bad one", () => {
@@ -54,12 +67,9 @@ describe("parseConfig", () => {
 
   it("derives APP_URL from PORT and normalises origins", () => {
     expect(ok(parseConfig({ ...minimal, PORT: "4123" })).appUrl).toBe("http://localhost:4123");
-    const config = ok(
-      parseConfig({ ...minimal, APP_URL: "https://auth.example.com/", DISCORD_BASE_URL: "http://127.0.0.1:3001" }),
-    );
+    const config = ok(parseConfig({ ...minimal, APP_URL: "https://auth.example.com/" }));
     expect(config.appUrl).toBe("https://auth.example.com");
     expect(config.secureCookies).toBe(true);
-    expect(config.usingEmulator).toBe(true);
   });
 
   it("names every bad variable on its own line", () => {
@@ -75,6 +85,8 @@ describe("parseConfig", () => {
       expect.stringMatching(/^PORT: must be a port number/),
       expect.stringMatching(/^APP_URL: must be an http\(s\) origin with no path/),
       expect.stringMatching(/^DATABASE_URL: must be a postgres:\/\//),
+      expect.stringMatching(/^SESSION_SECRET: is required/),
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY: is required/),
       expect.stringMatching(/^DISCORD_CLIENT_ID: is required/),
       expect.stringMatching(/^DISCORD_CLIENT_SECRET: is required/),
       expect.stringMatching(/^DISCORD_SCOPES: must include identify/),
@@ -138,45 +150,59 @@ describe("parseConfig", () => {
     ]);
   });
 
-  it("requires real secrets in production with real Discord", () => {
-    expect(problems(parseConfig({ ...minimal, NODE_ENV: "production" }))).toEqual([
-      expect.stringMatching(/^SESSION_SECRET: is required in production/),
-      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY: is required in production/),
-    ]);
+  it("requires the secrets in every mode: an unset NODE_ENV relaxes nothing", () => {
+    const { SESSION_SECRET: _s, TOKEN_ENCRYPTION_KEY: _k, ...withoutSecrets } = minimal;
+    for (const NODE_ENV of [undefined, "development", "production", "test"]) {
+      expect(problems(parseConfig({ ...withoutSecrets, NODE_ENV })), String(NODE_ENV)).toEqual([
+        expect.stringMatching(/^SESSION_SECRET: is required \(try: openssl rand -base64 32; npm start provides/),
+        expect.stringMatching(/^TOKEN_ENCRYPTION_KEY: is required/),
+      ]);
+    }
   });
 
-  it("in production with real Discord, also requires https for Discord and the app", () => {
-    const secrets = { SESSION_SECRET: secret, TOKEN_ENCRYPTION_KEY: key32 };
-    expect(
-      problems(
-        parseConfig({
-          ...minimal,
-          ...secrets,
-          NODE_ENV: "production",
-          APP_URL: "http://auth.example.com",
-          DISCORD_BASE_URL: "http://discord-proxy.internal",
-        }),
-      ),
-    ).toEqual([
-      expect.stringMatching(/^DISCORD_BASE_URL: must be https/),
-      expect.stringMatching(/^APP_URL: must be https/),
-    ]);
-    // Any Discord that is not on this machine is real: no throwaway secrets for it.
-    expect(
-      problems(parseConfig({ ...minimal, NODE_ENV: "production", DISCORD_BASE_URL: "https://ptb.discord.com" })),
-    ).toHaveLength(2);
-    // A production build tried locally against real Discord may use http://localhost.
-    expect(
-      ok(parseConfig({ ...minimal, ...secrets, NODE_ENV: "production", APP_URL: "http://localhost:3000" }))
-        .secureCookies,
-    ).toBe(false);
+  it("requires https for Discord and the app in every mode, plain http only on this machine", () => {
+    for (const NODE_ENV of [undefined, "production"]) {
+      expect(
+        problems(
+          parseConfig({
+            ...minimal,
+            NODE_ENV,
+            APP_URL: "http://auth.example.com",
+            DISCORD_BASE_URL: "http://discord-proxy.internal",
+          }),
+        ),
+      ).toEqual([
+        expect.stringMatching(/^DISCORD_BASE_URL: must be https/),
+        expect.stringMatching(/^APP_URL: must be https/),
+      ]);
+    }
+    // Traffic that never leaves the machine may be plain http: a production build tried
+    // on localhost, or real Discord through a loopback egress proxy.
+    const local = ok(
+      parseConfig({
+        ...minimal,
+        NODE_ENV: "production",
+        APP_URL: "http://localhost:3000",
+        DISCORD_BASE_URL: "http://127.0.0.1:8080",
+      }),
+    );
+    expect(local.secureCookies).toBe(false);
+    // ...and is real Discord: the emulator is only ever told, never inferred from a loopback URL.
+    expect(local.usingEmulator).toBe(false);
   });
 
-  it("allows throwaway secrets in production against the emulator, and says so", () => {
-    const config = ok(parseConfig({ ...minimal, NODE_ENV: "production", DISCORD_BASE_URL: "http://127.0.0.1:3001" }));
-    expect(config.throwawaySecrets).toEqual(["SESSION_SECRET", "TOKEN_ENCRYPTION_KEY"]);
-    expect(config.sessionSecrets).toHaveLength(1);
-    expect(config.tokenEncryptionKeys[0]!.key).toHaveLength(32);
+  it("takes the emulator only when told, and only on this machine", () => {
+    const emulated = { ...minimal, DISCORD_BASE_URL: "http://127.0.0.1:3001", DISCORD_EMULATOR: "true" };
+    expect(ok(parseConfig(emulated)).usingEmulator).toBe(true);
+    expect(problems(parseConfig({ ...emulated, APP_URL: "https://auth.example.com" }))).toEqual([
+      expect.stringMatching(/^DISCORD_EMULATOR: the emulator is for this machine only/),
+    ]);
+    expect(problems(parseConfig({ ...emulated, DISCORD_BASE_URL: "https://discord.com" }))).toEqual([
+      expect.stringMatching(/^DISCORD_EMULATOR: the emulator is for this machine only/),
+    ]);
+    expect(problems(parseConfig({ ...minimal, DISCORD_EMULATOR: "yes" }))).toEqual([
+      'DISCORD_EMULATOR: must be true or false (got "yes")',
+    ]);
   });
 
   it("keeps rotation lists newest first with stable key ids", () => {
@@ -192,7 +218,6 @@ describe("parseConfig", () => {
     const again = ok(parseConfig({ ...minimal, TOKEN_ENCRYPTION_KEY: otherKey32 }));
     expect(again.tokenEncryptionKeys[0]!.id).toBe(config.tokenEncryptionKeys[1]!.id);
     expect(config.tokenEncryptionKeys[0]!.id).not.toBe(config.tokenEncryptionKeys[1]!.id);
-    expect(config.throwawaySecrets).toEqual([]);
   });
 
   it("treats blank values as unset", () => {

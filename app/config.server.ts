@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from "node:crypto";
+import { createHash } from "node:crypto";
 import { z } from "zod";
 
 /**
@@ -15,6 +15,8 @@ export interface Config {
   /** True when APP_URL is https: cookies get `Secure` and the `__Host-` prefix. */
   secureCookies: boolean;
   databaseUrl: string;
+  /** Most connections this process keeps open to Postgres (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
   /** Newest first; the first signs, all verify (rotation). */
   sessionSecrets: string[];
   /** How long a login lasts, enforced on the server (and the cookie's Max-Age). */
@@ -38,10 +40,8 @@ export interface Config {
   trustProxyHops: number;
   /** Per client (or per user) and per minute; 0 turns a limit off. */
   rateLimits: { loginsPerMinute: number; actionsPerMinute: number };
-  /** True when Discord is the emulator on this machine (a loopback origin): the UI shows a banner. */
+  /** True when the launcher says Discord is its emulator (DISCORD_EMULATOR): the UI shows a banner. */
   usingEmulator: boolean;
-  /** Names of secrets that were missing and replaced by random throwaway values. */
-  throwawaySecrets: string[];
 }
 
 export interface EncryptionKey {
@@ -128,19 +128,29 @@ const environmentSchema = z.object({
       .string({ error: "is required: a postgres:// connection string (npm start provides one when unset)" })
       .refine(isPostgresUrl, { error: "must be a postgres:// or postgresql:// connection string" }),
   ),
-  SESSION_SECRET: optionalText.pipe(
+  DATABASE_POOL_SIZE: optionalText.pipe(
     z
       .string()
-      .optional()
-      .refine((value) => commaList(value).every((secret) => secret.length >= 32), {
+      .regex(/^\d{1,4}$/, { error: (issue) => `must be a number of connections, like 10 (got "${issue.input}")` })
+      .transform(Number)
+      .refine((size) => size >= 2 && size <= 1000, { error: "must be from 2 to 1000 connections" })
+      .default(10),
+  ),
+  SESSION_SECRET: optionalText.pipe(
+    z
+      .string({
+        error: "is required (try: openssl rand -base64 32; npm start provides a throwaway one on this machine)",
+      })
+      .refine((value) => commaList(value).length > 0 && commaList(value).every((secret) => secret.length >= 32), {
         error: "each comma-separated secret must be at least 32 characters (try: openssl rand -base64 32)",
       }),
   ),
   TOKEN_ENCRYPTION_KEY: optionalText.pipe(
     z
-      .string()
-      .optional()
-      .refine((value) => commaList(value).every(isBase64Key), {
+      .string({
+        error: "is required (try: openssl rand -base64 32; npm start provides a throwaway one on this machine)",
+      })
+      .refine((value) => encryptionKeysFrom(value) !== null, {
         error: "each comma-separated key must be 32 bytes in base64 (try: openssl rand -base64 32)",
       }),
   ),
@@ -191,6 +201,12 @@ const environmentSchema = z.object({
       .regex(/^[0-9a-fA-F]{64}$/, { error: "must be the 64 hex characters of your application's public key" })
       .optional(),
   ),
+  DISCORD_EMULATOR: optionalText.pipe(
+    z
+      .enum(["true", "false"], { error: (issue) => `must be true or false (got "${issue.input}")` })
+      .default("false")
+      .transform((value) => value === "true"),
+  ),
 });
 
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
@@ -206,38 +222,26 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   }
   const vars = parsed.data;
   const baseUrl = toOrigin(vars.DISCORD_BASE_URL ?? REAL_DISCORD_ORIGIN)!;
-  // The emulator only ever runs on this machine; any other origin is a real Discord
-  // (discord.com, ptb.discord.com, or a proxy in front of it).
-  const usingEmulator = isLoopback(baseUrl);
   const appUrl = toOrigin(vars.APP_URL ?? `http://localhost:${vars.PORT}`)!;
 
-  // Throwaway secrets and plain http are fine while nothing real is at stake; a
-  // production app talking to real Discord must keep sessions and tokens across
-  // restarts, and must not send its client secret or cookies in the clear.
-  const realProduction = vars.NODE_ENV === "production" && !usingEmulator;
+  // The same checks in every mode: an unset (or any) NODE_ENV relaxes nothing. Plain http
+  // is only for traffic that never leaves this machine: it would carry session cookies,
+  // the client secret and tokens in the clear.
   const problems: string[] = [];
-  const throwawaySecrets: string[] = [];
-  for (const name of ["SESSION_SECRET", "TOKEN_ENCRYPTION_KEY"] as const) {
-    if (vars[name]) continue;
-    if (realProduction) {
-      problems.push(`${name}: is required in production with real Discord (try: openssl rand -base64 32)`);
-    } else {
-      throwawaySecrets.push(name);
-    }
+  if (!baseUrl.startsWith("https:") && !isLoopback(baseUrl)) {
+    problems.push("DISCORD_BASE_URL: must be https (it carries the client secret and tokens), or on this machine");
   }
-  if (realProduction && !baseUrl.startsWith("https:")) {
-    problems.push("DISCORD_BASE_URL: must be https in production (it carries the client secret and tokens)");
+  if (!appUrl.startsWith("https:") && !isLoopback(appUrl)) {
+    problems.push("APP_URL: must be https, so session cookies are Secure (plain http only for localhost)");
   }
-  if (realProduction && !appUrl.startsWith("https:") && !isLoopback(appUrl)) {
-    problems.push("APP_URL: must be https in production, so session cookies are Secure");
+  // The emulator is told, never inferred: only the launcher that started it says so, and
+  // it only runs on this machine, for this machine.
+  if (vars.DISCORD_EMULATOR && !(isLoopback(baseUrl) && isLoopback(appUrl))) {
+    problems.push(
+      "DISCORD_EMULATOR: the emulator is for this machine only: DISCORD_BASE_URL and APP_URL must be loopback origins",
+    );
   }
   if (problems.length > 0) return { ok: false, problems };
-
-  const sessionSecrets = vars.SESSION_SECRET ? commaList(vars.SESSION_SECRET) : [randomBytes(32).toString("base64")];
-  // The schema has already checked every key, so this cannot be null.
-  const tokenEncryptionKeys = vars.TOKEN_ENCRYPTION_KEY
-    ? encryptionKeysFrom(vars.TOKEN_ENCRYPTION_KEY)!
-    : [toEncryptionKey(randomBytes(32))];
 
   return {
     ok: true,
@@ -253,9 +257,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         actionsPerMinute: vars.RATE_LIMIT_ACTIONS_PER_MINUTE,
       },
       databaseUrl: vars.DATABASE_URL,
-      sessionSecrets,
+      databasePoolSize: vars.DATABASE_POOL_SIZE,
+      sessionSecrets: commaList(vars.SESSION_SECRET),
       sessionMaxAgeMs: vars.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
-      tokenEncryptionKeys,
+      // The schema has already checked every key, so this cannot be null.
+      tokenEncryptionKeys: encryptionKeysFrom(vars.TOKEN_ENCRYPTION_KEY)!,
       discord: {
         clientId: vars.DISCORD_CLIENT_ID,
         clientSecret: vars.DISCORD_CLIENT_SECRET,
@@ -265,8 +271,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
         publicKey: vars.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,
         timeoutMs: vars.DISCORD_TIMEOUT_MS,
       },
-      usingEmulator,
-      throwawaySecrets,
+      usingEmulator: vars.DISCORD_EMULATOR,
     },
   };
 }

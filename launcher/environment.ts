@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { config as loadDotEnv } from "dotenv";
-import { parseConfig, type ConfigResult } from "~/config.server";
+import { isLoopback, parseConfig, type ConfigResult } from "~/config.server";
 
 export type Mode = "start" | "dev";
 export type Environment = Record<string, string | undefined>;
@@ -26,28 +26,74 @@ export function isSet(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== "";
 }
 
+/** Valid stand-ins for what the launcher provides, so only the person's own values are checked. */
+const STAND_INS = {
+  DATABASE_URL: "postgres://embedded.invalid/postgres",
+  DISCORD: {
+    DISCORD_CLIENT_ID: "0",
+    DISCORD_CLIENT_SECRET: "emulated",
+    DISCORD_BASE_URL: "http://127.0.0.1",
+    DISCORD_CDN_URL: "http://127.0.0.1",
+    DISCORD_EMULATOR: "true",
+  },
+  SESSION_SECRET: "x".repeat(32),
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString("base64"),
+};
+
 /**
- * The app's configuration as it will be once the launcher has provided what is unset.
- * The values the launcher itself provides (an embedded database, the emulator) are
- * stood in for, so only the person's own mistakes are reported, before anything starts.
+ * The app's configuration as it will be once the launcher has provided what is unset,
+ * checked before anything starts. The emulator and throwaway secrets are for this
+ * machine's own use: with an APP_URL elsewhere, or NODE_ENV=production set by the
+ * operator, the launcher refuses to provide them, with one line per thing to set.
  */
 export function previewConfig(env: Environment, mode: Mode): ConfigResult {
   const standIns: Environment = { NODE_ENV: nodeEnvFor(mode) };
-  if (!isSet(env.DATABASE_URL)) standIns.DATABASE_URL = "postgres://embedded.invalid/postgres";
+  const problems: string[] = [];
+  /** Unset, and not provided here: the config's own "is required" for them says less than ours. */
+  const refused: string[] = [];
+  const notHere = notThisMachineOnly(env);
+  if (!isSet(env.DATABASE_URL)) standIns.DATABASE_URL = STAND_INS.DATABASE_URL;
   if (!isSet(env.DISCORD_CLIENT_ID)) {
-    Object.assign(standIns, {
-      DISCORD_CLIENT_ID: "0",
-      DISCORD_CLIENT_SECRET: "emulated",
-      DISCORD_BASE_URL: "http://127.0.0.1",
-    });
+    if (notHere) {
+      problems.push(
+        `DISCORD_CLIENT_ID: set it and DISCORD_CLIENT_SECRET to your Discord application: the built-in emulator is for this machine only, and ${notHere}`,
+      );
+      refused.push("DISCORD_CLIENT_ID", "DISCORD_CLIENT_SECRET");
+    } else {
+      Object.assign(standIns, STAND_INS.DISCORD);
+    }
+  }
+  for (const name of ["SESSION_SECRET", "TOKEN_ENCRYPTION_KEY"] as const) {
+    if (isSet(env[name])) continue;
+    if (notHere) {
+      problems.push(
+        `${name}: set it (try: openssl rand -base64 32): throwaway secrets are for this machine only, and ${notHere}`,
+      );
+      refused.push(name);
+    } else {
+      standIns[name] = STAND_INS[name];
+    }
   }
   const result = parseConfig({ ...env, ...standIns });
   const emulatorPort = env.EMULATOR_PORT?.trim();
   if (emulatorPort && !(/^\d{1,5}$/.test(emulatorPort) && Number(emulatorPort) <= 65535)) {
-    const problem = `EMULATOR_PORT: must be a port number from 0 to 65535 (got "${emulatorPort}")`;
-    return { ok: false, problems: result.ok ? [problem] : [...result.problems, problem] };
+    problems.push(`EMULATOR_PORT: must be a port number from 0 to 65535 (got "${emulatorPort}")`);
   }
-  return result;
+  if (problems.length === 0) return result;
+  const own = result.ok ? [] : result.problems.filter((line) => !refused.some((name) => line.startsWith(`${name}:`)));
+  return { ok: false, problems: [...own, ...problems] };
+}
+
+/** Why this launch is not for this machine alone (so no emulator, no throwaway secrets), or null. */
+function notThisMachineOnly(env: Environment): string | null {
+  if (env.NODE_ENV?.trim() === "production") return "NODE_ENV is production";
+  const appUrl = env.APP_URL?.trim();
+  if (!appUrl) return null; // http://localhost:PORT
+  try {
+    return isLoopback(new URL(appUrl).origin) ? null : `APP_URL (${appUrl}) is not on this machine`;
+  } catch {
+    return null; // a malformed APP_URL is reported by the config itself
+  }
 }
 
 /** `npm start` serves the production build; `npm run dev` the development server. */

@@ -45,7 +45,9 @@ export function createDatabase(connectionString: string, options: DatabaseOption
 const globalForDb = globalThis as typeof globalThis & { __appDb?: DB };
 
 export function getDb(): DB {
-  globalForDb.__appDb ??= createDatabase(getConfig().databaseUrl, {
+  const config = getConfig();
+  globalForDb.__appDb ??= createDatabase(config.databaseUrl, {
+    maxConnections: config.databasePoolSize,
     unavailableAs503: (error) => log.error("database unavailable", { error: error.message }),
   });
   return globalForDb.__appDb;

@@ -1,4 +1,4 @@
-import type { EncryptionKey } from "~/config.server";
+import { getConfig, type EncryptionKey } from "~/config.server";
 import { TokenDecryptionError } from "~/crypto/token-cipher.server";
 import type { DB } from "~/db/db.server";
 import { setLockTimeout } from "~/db/lock-timeout.server";
@@ -6,15 +6,19 @@ import { loadTokens, type TokenSet } from "~/models/discord-token.server";
 import { lockUser } from "~/models/user.server";
 import { Semaphore } from "~/utils/semaphore";
 import { log } from "~/utils/logger.server";
+import { serviceUnavailable } from "~/utils/unavailable.server";
 import type { DiscordAccess } from "./discord-access.server";
 import { DiscordError } from "./discord-error.server";
 
 /**
  * Refreshes and revocations hold a pooled connection, inside a transaction, for as long as
- * Discord takes to answer. Few may do so at once, so a slow Discord cannot take every
- * connection and with it every page (the pool has 10).
+ * Discord takes to answer. Few may do so at once (four in ten of DATABASE_POOL_SIZE), so a
+ * slow Discord cannot take every connection and with it every page.
  */
-const lockHolders = new Semaphore(4);
+let lockHolders: Semaphore | undefined;
+function holders(): Semaphore {
+  return (lockHolders ??= new Semaphore(Math.max(1, Math.floor(getConfig().databasePoolSize * 0.4))));
+}
 const SLACK_MS = 5_000;
 
 export type LockedTokens = { tokens: TokenSet } | { tokens: null; reason: "none" | "undecryptable" };
@@ -34,7 +38,7 @@ export async function withTokenRowLock<T>(
   options: { lockUser?: boolean } = {},
 ): Promise<T> {
   const waitMs = access.discord.timeoutMs + SLACK_MS;
-  const release = await lockHolders.acquire(waitMs);
+  const release = await holders().acquire(waitMs);
   if (!release) throw new DiscordError(operation, { kind: "busy" });
   try {
     return await access.db.transaction().execute(async (tx) => {
@@ -57,7 +61,25 @@ async function lockedTokens(tx: DB, userId: string, keys: readonly EncryptionKey
     return tokens ? { tokens } : { tokens: null, reason: "none" };
   } catch (error) {
     if (!(error instanceof TokenDecryptionError)) throw error;
+    if (error.problem === "missing_key") throw keysMissing(userId, error);
     log.error("stored Discord tokens cannot be decrypted", { user_id: userId, reason: error.message });
     return { tokens: null, reason: "undecryptable" };
   }
+}
+
+/**
+ * Tokens sealed with a key this instance lacks are not lost, only unreadable here (an
+ * instance started with another TOKEN_ENCRYPTION_KEY than the rest): nothing is deleted,
+ * and the page says the server cannot serve it now. (At start, app/startup.server.ts
+ * refuses to run with such a key set; this is for a key removed while others ran.)
+ */
+export function keysMissing(userId: string, error: TokenDecryptionError): Response {
+  log.error("stored Discord tokens were sealed with a key this instance lacks", {
+    user_id: userId,
+    reason: error.message,
+  });
+  return serviceUnavailable(
+    "This server cannot read its stored data right now (its encryption keys are incomplete). Nothing was lost; please try again later.",
+    300,
+  );
 }

@@ -1,0 +1,40 @@
+import { describe, expect, it } from "vitest";
+import { previewConfig } from "./environment";
+
+const secrets = {
+  SESSION_SECRET: "s".repeat(32),
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString("base64"),
+};
+const realDiscord = { DISCORD_CLIENT_ID: "1290000000000000001", DISCORD_CLIENT_SECRET: "shh" };
+
+function problemsOf(result: ReturnType<typeof previewConfig>): string[] {
+  return result.ok ? [] : result.problems;
+}
+
+describe("what the launcher provides", () => {
+  it("provides the emulator and throwaway secrets on this machine", () => {
+    const result = previewConfig({}, "start");
+    expect(result.ok && result.config.usingEmulator).toBe(true);
+  });
+
+  it("refuses the emulator and throwaway secrets for a public APP_URL, naming what to set", () => {
+    expect(problemsOf(previewConfig({ APP_URL: "https://auth.example.com" }, "start"))).toEqual([
+      "DISCORD_CLIENT_ID: set it and DISCORD_CLIENT_SECRET to your Discord application: the built-in emulator is for this machine only, and APP_URL (https://auth.example.com) is not on this machine",
+      "SESSION_SECRET: set it (try: openssl rand -base64 32): throwaway secrets are for this machine only, and APP_URL (https://auth.example.com) is not on this machine",
+      "TOKEN_ENCRYPTION_KEY: set it (try: openssl rand -base64 32): throwaway secrets are for this machine only, and APP_URL (https://auth.example.com) is not on this machine",
+    ]);
+  });
+
+  it("refuses them when the operator set NODE_ENV=production, even on localhost", () => {
+    const found = problemsOf(previewConfig({ NODE_ENV: "production", ...realDiscord }, "start"));
+    expect(found).toEqual([
+      expect.stringMatching(/^SESSION_SECRET: set it .* and NODE_ENV is production$/),
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY: set it .* and NODE_ENV is production$/),
+    ]);
+  });
+
+  it("starts a public deployment whose operator set everything", () => {
+    const result = previewConfig({ APP_URL: "https://auth.example.com", ...realDiscord, ...secrets }, "start");
+    expect(result.ok && result.config.usingEmulator).toBe(false);
+  });
+});
