@@ -10,21 +10,15 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceProvider } from "~/components/nonce";
 import { getConfig } from "~/config.server";
-import { getDb } from "~/db/db.server";
-import { schedulePurge } from "~/db/purge-schedule.server";
 import { baselineSecurityHeaders, documentSecurityHeaders } from "~/security-headers.server";
+import { startInstance } from "~/startup.server";
 import { log, requestId } from "~/utils/logger.server";
 
-// Validate configuration when the server loads the build, not on the first request:
-// a misconfigured instance should refuse to start, listing every problem.
+// Checked when the server loads the build, not on the first request: an instance that is
+// misconfigured, or disagrees with the others about secrets, refuses to start, listing
+// every problem.
+await startInstance();
 const config = getConfig();
-if (config.throwawaySecrets.length > 0) {
-  log.warn("throwaway secrets in use: sessions and stored tokens do not survive a restart", {
-    unset: config.throwawaySecrets.join(","),
-  });
-}
-
-schedulePurge(getDb);
 
 const RENDER_TIMEOUT_MS = 5_000;
 

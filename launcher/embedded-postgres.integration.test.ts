@@ -55,6 +55,7 @@ describe("embedded Postgres", () => {
         "0002_login_attempts",
         "0003_rate_limits",
         "0004_token_granted_at",
+        "0005_secret_checks",
       ]);
       const user = await upsertUserFromDiscord(db, {
         discordId: "80351110224678912",

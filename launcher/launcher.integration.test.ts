@@ -15,14 +15,19 @@ import { startLauncher, type RunningLauncher } from "../tests/support/launcher-p
 const dataRoot = mkdtempSync(path.join(tmpdir(), "launcher-"));
 afterAll(() => rmSync(dataRoot, { recursive: true, force: true }));
 
+// Given, so the test never writes the repository's own .data/secrets.json; the same for
+// every launcher here, as they share one data folder (which remembers the secrets).
+const secrets = {
+  SESSION_SECRET: randomBytes(32).toString("base64"),
+  TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+};
+
 async function launcherEnv() {
   return {
     PORT: String(await freePort()),
     EMULATOR_PORT: String(await freePort()),
     EMBEDDED_DATABASE_DIR: path.join(dataRoot, "pglite"),
-    // Given, so the test never writes the repository's own .data/secrets.json.
-    SESSION_SECRET: randomBytes(32).toString("base64"),
-    TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+    ...secrets,
   };
 }
 
@@ -131,5 +136,24 @@ describe("the launcher", () => {
       running.interrupt();
       expect([0, "SIGINT"]).toContain(await running.exited);
     }
+  });
+
+  it("refuses the emulator and throwaway secrets for an APP_URL that is not on this machine", async () => {
+    const env = await launcherEnv();
+    const refused = await startLauncher(
+      { ...env, APP_URL: "https://auth.example.com", SESSION_SECRET: "", TOKEN_ENCRYPTION_KEY: "" },
+      { expectFailure: true },
+    );
+    expect(await refused.exited).toBe(1);
+    const lines = refused
+      .output()
+      .split("\n")
+      .filter((line) => line.startsWith("  - "));
+    expect(lines).toEqual([
+      "  - DISCORD_CLIENT_ID: set it and DISCORD_CLIENT_SECRET to your Discord application: the built-in emulator is for this machine only, and APP_URL (https://auth.example.com) is not on this machine",
+      "  - SESSION_SECRET: set it (try: openssl rand -base64 32): throwaway secrets are for this machine only, and APP_URL (https://auth.example.com) is not on this machine",
+      "  - TOKEN_ENCRYPTION_KEY: set it (try: openssl rand -base64 32): throwaway secrets are for this machine only, and APP_URL (https://auth.example.com) is not on this machine",
+    ]);
+    expect(refused.output()).not.toMatch(/emulator at|embedded Postgres/); // nothing was started
   });
 });

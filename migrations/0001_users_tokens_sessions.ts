@@ -1,6 +1,6 @@
 import { sql, type Kysely } from "kysely";
 
-// Why these shapes (see docs/decisions/data-model.md):
+// Why these shapes (see docs/decisions/001-data-model.md):
 // - users.id is a random uuid so internal ids can appear in URLs and JSON without
 //   revealing how many users exist; discord_id stays text because snowflakes overflow
 //   JavaScript numbers.

@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { getConfig } from "~/config.server";
 import * as deleteAccount from "~/routes/account.delete_.confirm";
 import * as dashboard from "~/routes/dashboard";
 import * as revoke from "~/routes/revoke";
@@ -81,19 +82,33 @@ describe("POST /revoke", () => {
     expect(await rowsOf("ursa.minor")).toMatchObject({ tokens: 0, sessions: 0 });
   });
 
-  it("still forgets everything here when the stored tokens can no longer be read, and says what is left to do", async () => {
+  it("still forgets everything here when the stored tokens can never be read, and says what is left to do", async () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "quietfern");
-    // As after an operator removed the key that sealed them.
+    const { id: keyId } = getConfig().tokenEncryptionKeys[0]!;
+    // Damaged beyond any key's reach: the right key, a wrong seal.
     await app()
       .db.updateTable("discord_tokens")
-      .set({ refresh_token_encrypted: "v1.deadbeef.AAAA.AAAA.AAAA" })
+      .set({ refresh_token_encrypted: `v1.${keyId}.AAAAAAAAAAAAAAAA.AAAA.AAAAAAAAAAAAAAAAAAAAAA` })
       .execute();
     expect(await browser.post(revoke.action, "/revoke")).toMatchObject({ status: 302, location: "/" });
     const notice = (await browser.notice())!.message;
     expect(notice).toMatch(/revoked this app's access/);
     expect(notice).toMatch(/Authorized Apps/);
     expect(await rowsOf("quietfern")).toMatchObject({ tokens: 0, sessions: 0 });
+  });
+
+  it("changes nothing while the tokens are sealed with a key this instance lacks: a 503", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "ursa.minor");
+    const before = await rowsOf("ursa.minor");
+    // As on an instance started without the key that sealed them.
+    await app()
+      .db.updateTable("discord_tokens")
+      .set({ refresh_token_encrypted: "v1.deadbeef.AAAA.AAAA.AAAA" })
+      .execute();
+    expect((await browser.post(revoke.action, "/revoke")).status).toBe(503);
+    expect(await rowsOf("ursa.minor")).toEqual(before);
   });
 
   it("is a POST from this site only", async () => {

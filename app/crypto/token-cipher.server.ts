@@ -17,7 +17,15 @@ export interface TokenBinding {
 }
 
 export class TokenDecryptionError extends Error {
-  constructor(reason: string) {
+  constructor(
+    /**
+     * `missing_key`: sealed with a key this instance does not have (a configuration
+     * mistake; the data is fine). `unreadable`: no key can ever open it (tampered,
+     * moved to another row, or not an envelope at all).
+     */
+    readonly problem: "missing_key" | "unreadable",
+    reason: string,
+  ) {
     super(`Stored Discord token cannot be decrypted: ${reason}`);
     this.name = "TokenDecryptionError";
   }
@@ -27,9 +35,13 @@ export class TokenDecryptionError extends Error {
 export function encryptToken(plaintext: string, binding: TokenBinding, keys: readonly EncryptionKey[]): string {
   const key = keys[0];
   if (!key) throw new Error("No token encryption key configured");
+  return seal(plaintext, associatedData(binding), key);
+}
+
+function seal(plaintext: string, aad: Buffer, key: EncryptionKey): string {
   const iv = randomBytes(IV_BYTES);
   const cipher = createCipheriv("aes-256-gcm", key.key, iv);
-  cipher.setAAD(associatedData(binding));
+  cipher.setAAD(aad);
   const ciphertext = Buffer.concat([cipher.update(plaintext, "utf8"), cipher.final()]);
   return [VERSION, key.id, iv, ciphertext, cipher.getAuthTag()]
     .map((part) => (typeof part === "string" ? part : part.toString("base64url")))
@@ -38,20 +50,47 @@ export function encryptToken(plaintext: string, binding: TokenBinding, keys: rea
 
 /** Opens an envelope with whichever configured key sealed it. */
 export function decryptToken(envelope: string, binding: TokenBinding, keys: readonly EncryptionKey[]): string {
+  return open(envelope, associatedData(binding), keys);
+}
+
+/**
+ * A sentinel sealed with `key` (stored at start: app/startup.server.ts), so an instance
+ * can prove it holds every key that sealed what is stored before it touches any of it.
+ */
+export function sealKeyCheck(key: EncryptionKey): string {
+  return seal(KEY_CHECK, KEY_CHECK_BINDING, key);
+}
+
+/** Whether `keys` open a sentinel from sealKeyCheck. */
+export function opensKeyCheck(envelope: string, keys: readonly EncryptionKey[]): boolean {
+  try {
+    return open(envelope, KEY_CHECK_BINDING, keys) === KEY_CHECK;
+  } catch {
+    return false;
+  }
+}
+
+const KEY_CHECK = "remix-discord-login key check";
+const KEY_CHECK_BINDING = Buffer.from("key_check", "utf8");
+
+function open(envelope: string, aad: Buffer, keys: readonly EncryptionKey[]): string {
   const [version, keyId, iv, ciphertext, tag, ...rest] = envelope.split(".");
   if (version !== VERSION || !keyId || !iv || ciphertext === undefined || !tag || rest.length > 0) {
-    throw new TokenDecryptionError("unrecognised format");
+    throw new TokenDecryptionError("unreadable", "unrecognised format");
   }
   const key = keys.find((candidate) => candidate.id === keyId);
-  if (!key) throw new TokenDecryptionError(`key ${keyId} is not among TOKEN_ENCRYPTION_KEY`);
+  if (!key) throw new TokenDecryptionError("missing_key", `key ${keyId} is not among TOKEN_ENCRYPTION_KEY`);
   try {
     // A full 16-byte tag only: Node would otherwise accept truncated ones, weakening tamper detection.
     const decipher = createDecipheriv("aes-256-gcm", key.key, Buffer.from(iv, "base64url"), { authTagLength: 16 });
-    decipher.setAAD(associatedData(binding));
+    decipher.setAAD(aad);
     decipher.setAuthTag(Buffer.from(tag, "base64url"));
     return Buffer.concat([decipher.update(Buffer.from(ciphertext, "base64url")), decipher.final()]).toString("utf8");
   } catch {
-    throw new TokenDecryptionError("authentication failed (tampered, or sealed for another user or field)");
+    throw new TokenDecryptionError(
+      "unreadable",
+      "authentication failed (tampered, or sealed for another user or field)",
+    );
   }
 }
 

@@ -6,6 +6,7 @@ import { saveTokens } from "~/models/discord-token.server";
 import { createLoginAttempt } from "~/models/login-attempt.server";
 import { hitRateLimit } from "~/models/rate-limit.server";
 import { resealTokens } from "~/models/reseal-tokens.server";
+import { registerTokenKey, tokenKeysMissing } from "~/models/secret-checks.server";
 import { createSession } from "~/models/session.server";
 import { upsertUserFromDiscord } from "~/models/user.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/test-database";
@@ -58,6 +59,34 @@ describe("purgeExpired", () => {
 });
 
 describe("resealTokens", () => {
+  it("retires the keys no stored token uses any more, so instances may drop them", async () => {
+    const oldKey: EncryptionKey = { id: "a1d0a1d0", key: randomBytes(32) };
+    const newKey: EncryptionKey = { id: "a0e0a0e0", key: randomBytes(32) };
+    await registerTokenKey(test.db, oldKey);
+    const user = await upsertUserFromDiscord(test.db, {
+      discordId: "290926444748734465",
+      username: "rotating",
+      discriminator: null,
+      globalName: null,
+      avatarHash: null,
+      email: null,
+      emailVerified: false,
+    });
+    const tokens = {
+      accessToken: "a",
+      refreshToken: "r",
+      expiresAt: new Date(Date.now() + 60_000),
+      scopes: ["identify"],
+    };
+    await saveTokens(test.db, user.id, tokens, [oldKey]);
+    await registerTokenKey(test.db, newKey);
+    expect(await tokenKeysMissing(test.db, [newKey])).toContain(oldKey.id); // an instance without it would refuse
+    const { retiredKeys } = await resealTokens(test.db, [newKey, oldKey]);
+    expect(retiredKeys).toContain(oldKey.id);
+    expect(await tokenKeysMissing(test.db, [newKey])).not.toContain(oldKey.id);
+    await test.db.deleteFrom("discord_tokens").where("user_id", "=", user.id).execute();
+  });
+
   it("rewrites tokens under the newest key and counts the ones no key opens", async () => {
     const oldKey: EncryptionKey = { id: "0ld00ld0", key: randomBytes(32) };
     const newKey: EncryptionKey = { id: "0e000e00", key: randomBytes(32) };
@@ -80,7 +109,7 @@ describe("resealTokens", () => {
     });
     await saveTokens(test.db, other.id, tokens, [lostKey]);
 
-    expect(await resealTokens(test.db, [newKey, oldKey])).toEqual({ resealed: 1, unreadable: 1 });
+    expect(await resealTokens(test.db, [newKey, oldKey])).toMatchObject({ resealed: 1, unreadable: [other.id] });
     const row = await test.db
       .selectFrom("discord_tokens")
       .selectAll()
@@ -89,6 +118,10 @@ describe("resealTokens", () => {
     expect(row.access_token_encrypted).toMatch(/^v1\.0e000e00\./);
     expect(row.refresh_token_encrypted).toMatch(/^v1\.0e000e00\./);
     expect(row.access_token_expires_at).toEqual(tokens.expiresAt);
-    expect(await resealTokens(test.db, [newKey, oldKey])).toEqual({ resealed: 0, unreadable: 1 });
+    expect(await resealTokens(test.db, [newKey, oldKey])).toEqual({
+      resealed: 0,
+      unreadable: [other.id],
+      retiredKeys: [],
+    });
   });
 });

@@ -55,12 +55,21 @@ export interface RateLimitHitsTable {
   hits: number;
 }
 
+export interface SecretChecksTable {
+  kind: "token-key" | "session-secret";
+  id: string;
+  /** token-key: a sentinel sealed with the key; session-secret: null. */
+  sentinel: string | null;
+  last_used_at: Timestamp;
+}
+
 export interface Database {
   users: UsersTable;
   discord_tokens: DiscordTokensTable;
   sessions: SessionsTable;
   login_attempts: LoginAttemptsTable;
   rate_limit_hits: RateLimitHitsTable;
+  secret_checks: SecretChecksTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 import type { PostgresPool, PostgresPoolClient } from "kysely";
 import type pg from "pg";
+import { serviceUnavailable } from "~/utils/unavailable.server";
 
 // Postgres error classes meaning "the server is not there for us" rather than "the query
 // is wrong": connection exceptions (08), shutdown (57P01-57P03), too many connections.
@@ -19,11 +20,7 @@ export function isDatabaseUnavailable(error: unknown): boolean {
 
 /** What a page answers while Postgres cannot be reached: 503, try again shortly. */
 export function databaseUnavailableResponse(): Response {
-  return new Response("The database is not answering right now. Please try again in a minute.", {
-    status: 503,
-    statusText: "Service Unavailable",
-    headers: { "Retry-After": "30", "Content-Type": "text/plain; charset=utf-8" },
-  });
+  return serviceUnavailable("The database is not answering right now. Please try again in a minute.");
 }
 
 /**

@@ -152,14 +152,16 @@ describe("getAccessToken", () => {
     expect(await getAccessToken(context(), user.id)).not.toBe(tokens.accessToken);
   });
 
-  it("ends the grant cleanly when the stored tokens can no longer be decrypted", async () => {
+  it("keeps tokens sealed with a key this instance lacks: a 503, nothing deleted", async () => {
     const { user } = await loggedInUser("pixelpine", [{ id: "0ff0ff0f", key: randomBytes(32) }]);
     await createSession(app().db, user.id, { userAgent: null, ip: null }, 60_000);
-    await expect(getAccessToken(context(), user.id)).rejects.toBeInstanceOf(GrantLostError);
-    expect(await app().db.selectFrom("sessions").where("user_id", "=", user.id).selectAll().execute()).toEqual([]);
-    expect(await app().db.selectFrom("discord_tokens").where("user_id", "=", user.id).selectAll().execute()).toEqual(
-      [],
-    );
+    const refused = await getAccessToken(context(), user.id).catch((thrown: unknown) => thrown);
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(503);
+    expect(await app().db.selectFrom("sessions").where("user_id", "=", user.id).selectAll().execute()).toHaveLength(1);
+    expect(
+      await app().db.selectFrom("discord_tokens").where("user_id", "=", user.id).selectAll().execute(),
+    ).toHaveLength(1);
   });
 
   // Counted in pg_stat_activity, which only a real server fills: the embedded Postgres
@@ -230,7 +232,25 @@ describe("getAccessToken", () => {
     await expireStoredToken(user.id);
     await getAccessToken(rotated, user.id);
     expect(await keyIds()).toEqual(["0ae00ae0", "0ae00ae0"]);
-    // Once the old key is the only one left, the resealed tokens are unreadable: the grant ends cleanly.
-    await expect(getAccessToken(context([oldKey]), user.id)).rejects.toBeInstanceOf(GrantLostError);
+    // An instance left with only the old key cannot read them, but loses nothing: it
+    // answers 503 and the grant stays for the instances that have the key.
+    const refused = await getAccessToken(context([oldKey]), user.id).catch((thrown: unknown) => thrown);
+    expect(refused).toBeInstanceOf(Response);
+    expect((refused as Response).status).toBe(503);
+    expect(await keyIds()).toEqual(["0ae00ae0", "0ae00ae0"]);
+  });
+
+  it("ends a grant whose stored tokens no key can ever open (damaged), as a lost grant", async () => {
+    const { user } = await loggedInUser("quietfern");
+    await createSession(app().db, user.id, { userAgent: null, ip: null }, 60_000);
+    await app()
+      .db.updateTable("discord_tokens")
+      .set((eb) => ({ access_token_encrypted: eb.fn("replace", ["access_token_encrypted", eb.val("A"), eb.val("B")]) }))
+      .where("user_id", "=", user.id)
+      .execute();
+    await expect(getAccessToken(context(), user.id)).rejects.toBeInstanceOf(GrantLostError);
+    expect(
+      await app().db.selectFrom("discord_tokens").select("user_id").where("user_id", "=", user.id).execute(),
+    ).toEqual([]);
   });
 });

@@ -4,7 +4,7 @@ import type { DiscordAccess } from "./discord-access.server";
 import { DiscordError } from "./discord-error.server";
 import { endGrant, GrantLostError, loseGrant } from "./grant.server";
 import { refreshTokens } from "./oauth.server";
-import { withTokenRowLock } from "./token-row-lock.server";
+import { keysMissing, withTokenRowLock } from "./token-row-lock.server";
 
 /** Refresh this long before Discord's expiry, so a token never dies in the middle of a page. */
 export const REFRESH_MARGIN_MS = 60_000;
@@ -25,7 +25,8 @@ const refreshing = new Map<string, Promise<string>>();
 export async function getAccessToken(access: DiscordAccess, userId: string, rejectedToken?: string): Promise<string> {
   const stored = await loadTokens(access.db, userId, access.keys).catch(async (error: unknown) => {
     if (!(error instanceof TokenDecryptionError)) throw error;
-    return null; // unreadable (its key was removed): as good as gone, and handled below
+    if (error.problem === "missing_key") throw keysMissing(userId, error);
+    return null; // no key can ever open it: as good as gone, and handled below
   });
   if (!stored) return loseGrant(access.db, userId);
   if (!needsRefresh(stored, rejectedToken)) return stored.accessToken;

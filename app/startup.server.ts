@@ -1,0 +1,134 @@
+import { ConfigError, formatProblems, getConfig, type Config } from "~/config.server";
+import { getDb, type DB } from "~/db/db.server";
+import { purgeExpired } from "~/db/purge.server";
+import {
+  purgeSigningSecrets,
+  recordSigningSecret,
+  registerTokenKey,
+  signingSecretsMissing,
+  tokenKeysMissing,
+} from "~/models/secret-checks.server";
+import { log } from "~/utils/logger.server";
+
+/**
+ * Everything an instance proves before it serves a request (entry.server.tsx awaits it as
+ * the server loads the build). Each failure is a refusal to start, one line per problem,
+ * never a quiet fallback:
+ * - the configuration is valid (app/config.server.ts);
+ * - it runs with server/preload.cjs, without which it could not tell clients apart and
+ *   remix-serve's own access log would record full URLs, OAuth codes included
+ *   (docs/decisions/009-remix-serve-with-preloads.md);
+ * - its TOKEN_ENCRYPTION_KEY opens everything the instances before it sealed, and its
+ *   SESSION_SECRET verifies every cookie the others still sign: a mismatch would
+ *   otherwise end people's grants and sessions (migrations/0005_secret_checks.ts).
+ */
+export async function startInstance(): Promise<void> {
+  const config = configOrExit();
+  const problems = preloadProblems();
+  if (problems.length === 0) problems.push(...(await secretProblems(getDb(), config)));
+  if (problems.length > 0) refuseToStart(problems);
+  log.info("starting", {
+    app_url: config.appUrl,
+    database_pool_size: config.databasePoolSize,
+    discord: config.usingEmulator ? `emulator at ${config.discord.baseUrl}` : config.discord.baseUrl,
+    trust_proxy: config.trustProxyHops,
+  });
+  scheduleHousekeeping(config);
+}
+
+function configOrExit(): Config {
+  try {
+    return getConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) refuseToStart(error.problems);
+    throw error;
+  }
+}
+
+function refuseToStart(problems: string[]): never {
+  console.error(formatProblems(problems));
+  process.exit(1);
+}
+
+const PRELOADED = Symbol.for("remix-discord-login.preloaded");
+
+function preloadProblems(): string[] {
+  if ((globalThis as Record<symbol, unknown>)[PRELOADED]) return [];
+  return [
+    "server/preload.cjs: not loaded, so the app cannot tell clients apart (rate limits, the sessions page) and remix-serve would log full URLs, OAuth codes included. Start it with npm start, or: node --require ./server/preload.cjs node_modules/@remix-run/serve/dist/cli.js build/index.js",
+  ];
+}
+
+/** Retries while Postgres is starting too (say, both in one deployment), then gives up. */
+const DATABASE_WAIT_MS = 30_000;
+
+async function secretProblems(db: DB, config: Config): Promise<string[]> {
+  const deadline = Date.now() + DATABASE_WAIT_MS;
+  for (let attempt = 0; ; attempt += 1) {
+    try {
+      return await checkSecrets(db, config);
+    } catch (error) {
+      const code = (error as { code?: string }).code;
+      if (code === "42P01") return ["DATABASE_URL: the database is not migrated; run npm run db:migrate first"];
+      const unreachable = error instanceof Response && error.status === 503;
+      if (!unreachable || Date.now() > deadline) {
+        const reason = error instanceof Error ? error.message : "the database cannot be reached";
+        return [`DATABASE_URL: the instance could not check its secrets against the database (${reason})`];
+      }
+      if (attempt === 0) log.warn("waiting for the database before starting");
+      await new Promise((resolve) => setTimeout(resolve, 1_000));
+    }
+  }
+}
+
+/** The instance's key set against what is stored, and its secrets against the other instances'. */
+async function checkSecrets(db: DB, config: Config): Promise<string[]> {
+  const problems: string[] = [];
+  for (const id of await tokenKeysMissing(db, config.tokenEncryptionKeys)) {
+    problems.push(
+      `TOKEN_ENCRYPTION_KEY: has no key with id ${id}, which sealed Discord tokens stored here. Add it back after the newest key (then npm run tokens:reseal moves everything to the newest); if it is lost for good: npm run tokens:reseal -- --forget-unreadable`,
+    );
+  }
+  const liveSince = new Date(Date.now() - config.sessionMaxAgeMs);
+  for (const { id, lastUsedAt } of await signingSecretsMissing(db, config.sessionSecrets, liveSince)) {
+    problems.push(
+      `SESSION_SECRET: lacks the secret (check ${id}) another instance signed cookies with at ${lastUsedAt.toISOString()}; give every instance the same secrets, newest first`,
+    );
+  }
+  // Recorded only once this instance agrees: a refused instance registers nothing that
+  // would then refuse the others.
+  if (problems.length > 0) return problems;
+  await registerTokenKey(db, config.tokenEncryptionKeys[0]!);
+  await recordSigningSecret(db, config.sessionSecrets[0]!);
+  return [];
+}
+
+const HOUSEKEEPING_EVERY_MS = 15 * 60_000;
+
+/**
+ * Every quarter of an hour, from a random start so instances do not all run at once:
+ * expired rows go, this instance's signing secret is marked in use, and a disagreement
+ * that appeared since it started (another instance started with other secrets) is
+ * logged. The timer never keeps a stopping process alive.
+ */
+function scheduleHousekeeping(config: Config): void {
+  const run = async () => {
+    const db = getDb();
+    try {
+      const purged = await purgeExpired(db);
+      if (purged.sessions + purged.loginAttempts + purged.rateLimitWindows > 0)
+        log.info("purged expired rows", { ...purged });
+      await purgeSigningSecrets(db, new Date(Date.now() - config.sessionMaxAgeMs));
+      const problems = await checkSecrets(db, config);
+      for (const problem of problems) log.error("this instance disagrees with another about secrets", { problem });
+    } catch (error) {
+      log.warn("housekeeping failed; will try again", {
+        error: error instanceof Error ? error.message : String(error),
+      });
+    }
+  };
+  setTimeout(() => {
+    void run();
+    setInterval(() => void run(), HOUSEKEEPING_EVERY_MS).unref();
+  }, Math.random() * HOUSEKEEPING_EVERY_MS).unref();
+}
