@@ -15,21 +15,12 @@ export const DEFAULT_HEAP_MB = 160;
  */
 export const REMIX_CLI_ENV = { VITE_CJS_IGNORE_WARNING: "true" } as const;
 
-/**
- * What remix-serve gets preloaded (server/): Node-level additions to a server this app does
- * not own. Later ones wrap earlier ones, so the request log, last, sees every answer.
- */
-export const PRELOADS = [
-  "./server/exit-after-close.cjs",
-  "./server/cross-site.cjs",
-  "./server/unread-body.cjs",
-  "./server/peer-address.cjs",
-  "./server/request-log.cjs",
-] as const;
+/** What remix-serve gets preloaded: Node-level additions to a server this app does not own. */
+export const PRELOAD = "./server/preload.cjs";
 
 /**
  * How the app process is started, by the launcher and by tests alike: remix-serve on the
- * production build (or `remix dev`), with the preloads above.
+ * production build (or `remix dev`), with the preload above.
  */
 export function appCommand(
   root: string,
@@ -40,7 +31,7 @@ export function appCommand(
   const heap = /max-old-space-size/.test(process.env.NODE_OPTIONS ?? "")
     ? []
     : [`--max-old-space-size=${DEFAULT_HEAP_MB}`];
-  const node = [...heap, ...nodeFlags, ...PRELOADS.flatMap((preload) => ["--require", preload])];
+  const node = [...heap, ...nodeFlags, "--require", PRELOAD];
   const remixServe = "./node_modules/@remix-run/serve/dist/cli.js";
   if (mode === "start") {
     return { command: process.execPath, args: [...node, remixServe, "./build/index.js"] };

@@ -1,6 +1,6 @@
 // @ts-check
 "use strict";
-// Loaded into the remix-serve process with `node --require` (see launcher/app-command.ts).
+// Loaded into the remix-serve process by server/preload.cjs (node --require).
 //
 // Remix v2 refuses a POST, PUT, PATCH or DELETE to a page, and any request but a GET to a
 // single-fetch data URL (/page.data: a HEAD or a CORS preflight's OPTIONS too), whose Origin

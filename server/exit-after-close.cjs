@@ -1,6 +1,6 @@
 // @ts-check
 "use strict";
-// Loaded into the remix-serve process with `node --require` (see launcher/app-command.ts).
+// Loaded into the remix-serve process by server/preload.cjs (node --require).
 //
 // On SIGTERM remix-serve closes its HTTP server, which waits for the requests in flight,
 // and leaves the process to exit once nothing else holds it. Two things held it for

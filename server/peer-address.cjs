@@ -1,6 +1,6 @@
 // @ts-check
 "use strict";
-// Loaded into the remix-serve process with `node --require` (see launcher/app-command.ts).
+// Loaded into the remix-serve process by server/preload.cjs (node --require).
 //
 // remix-serve hands the app a Fetch-API Request, which carries no socket: the address of
 // the peer that connected would be lost, and with it any way to tell clients apart when

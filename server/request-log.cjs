@@ -1,6 +1,6 @@
 // @ts-check
 "use strict";
-// Loaded into the remix-serve process with `node --require` (see launcher/app-command.ts),
+// Loaded into the remix-serve process by server/preload.cjs (node --require).
 // the way instrumentation is added to a server one does not own.
 //
 // remix-serve mounts morgan("tiny"), which prints every full URL: the OAuth callback's

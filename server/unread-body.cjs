@@ -1,6 +1,6 @@
 // @ts-check
 "use strict";
-// Loaded into the remix-serve process with `node --require` (see launcher/app-command.ts).
+// Loaded into the remix-serve process by server/preload.cjs (node --require).
 //
 // Remix reads a request body only when the app asks for it, through a stream that pauses
 // the socket once its buffer is full. A body nobody reads to the end (a page that does not

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { clientIp, clientKey, isPrivateAddress } from "./client-details.server";
+import { arrivedThroughProxy, clientIp, clientKey } from "./client-details.server";
 
 const request = (forwardedFor?: string, extra: Record<string, string> = {}) =>
   new Request("http://localhost/", {
@@ -25,6 +25,12 @@ describe("clientIp", () => {
     expect(clientIp(request("2001:db8::1"), 1)).toBe("2001:db8::1");
   });
 
+  it("gives IPv4 clients as IPv4, however a dual-stack socket or proxy wrote them", () => {
+    expect(clientIp(request("::ffff:203.0.113.9"), 1)).toBe("203.0.113.9");
+    expect(clientIp(request("1.2.3.4, ::FFFF:198.51.100.7"), 1)).toBe("198.51.100.7");
+    expect(clientKey(clientIp(request("::ffff:203.0.113.9"), 1)!)).toBe("203.0.113.9"); // not one shared /64
+  });
+
   it("gives nothing for missing, short or malformed headers", () => {
     expect(clientIp(request(), 1)).toBeNull();
     expect(clientIp(request("203.0.113.9"), 2)).toBeNull();
@@ -43,14 +49,12 @@ describe("clientIp", () => {
   });
 });
 
-describe("isPrivateAddress", () => {
-  it.each(["127.0.0.1", "10.1.2.3", "172.20.0.5", "192.168.1.1", "100.64.0.1", "::1", "fd00::5", "fe80::1"])(
-    "treats %s as private",
-    (address) => expect(isPrivateAddress(address)).toBe(true),
-  );
-  it.each(["203.0.113.9", "8.8.8.8", "172.32.0.1", "2001:db8::1"])("treats %s as public", (address) =>
-    expect(isPrivateAddress(address)).toBe(false),
-  );
+describe("arrivedThroughProxy", () => {
+  it("tells a request that came through a proxy by its forwarding headers", () => {
+    expect(arrivedThroughProxy(request("203.0.113.9"))).toBe(true);
+    expect(arrivedThroughProxy(request(undefined, { Forwarded: "for=203.0.113.9" }))).toBe(true);
+    expect(arrivedThroughProxy(request())).toBe(false);
+  });
 });
 
 describe("clientKey", () => {

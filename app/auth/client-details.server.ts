@@ -1,4 +1,4 @@
-import { BlockList, isIP } from "node:net";
+import { isIP } from "node:net";
 import { getConfig } from "~/config.server";
 import type { SessionClient } from "~/models/session.server";
 
@@ -11,50 +11,35 @@ export function clientDetails(request: Request, trustProxyHops = getConfig().tru
  * The client's address. Behind proxies (TRUST_PROXY hops), the one the outermost trusted
  * proxy appended to X-Forwarded-For: anything left of it is the client's own claim and
  * could be forged. Otherwise the address of the peer that connected, which
- * server/peer-address.cjs passes on (null when the app runs without it).
+ * server/peer-address.cjs passes on (null when the app runs without it, which
+ * app/startup.server.ts does not allow). IPv4 clients of a dual-stack socket or proxy
+ * ("::ffff:1.2.3.4") are given as the IPv4 address they are.
  */
 export function clientIp(request: Request, trustProxyHops: number): string | null {
-  if (trustProxyHops === 0) return peerAddress(request);
+  if (trustProxyHops === 0) return normalised(peerAddress(request));
   const hops = (request.headers.get("X-Forwarded-For") ?? "")
     .split(",")
     .map((hop) => hop.trim())
     .filter(Boolean);
-  const candidate = hops[hops.length - trustProxyHops];
-  return candidate && isIP(candidate) ? candidate : null;
+  return normalised(hops[hops.length - trustProxyHops]);
+}
+
+/** Whether the request says it came through a proxy: with TRUST_PROXY 0, one nobody declared. */
+export function arrivedThroughProxy(request: Request): boolean {
+  return request.headers.has("X-Forwarded-For") || request.headers.has("Forwarded");
 }
 
 const PEER_ADDRESS_HEADER = Symbol.for("remix-discord-login.peer-address-header");
 
-function peerAddress(request: Request): string | null {
+function peerAddress(request: Request): string | undefined {
   const headerName = (globalThis as Record<symbol, unknown>)[PEER_ADDRESS_HEADER];
-  if (typeof headerName !== "string") return null;
-  const address = request.headers.get(headerName)?.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/, "");
-  return address && isIP(address) ? address : null;
+  return typeof headerName === "string" ? (request.headers.get(headerName) ?? undefined) : undefined;
 }
 
-const PRIVATE_NETWORKS = new BlockList();
-for (const [network, prefix] of [
-  ["10.0.0.0", 8],
-  ["172.16.0.0", 12],
-  ["192.168.0.0", 16],
-  ["127.0.0.0", 8],
-  ["169.254.0.0", 16],
-  ["100.64.0.0", 10], // carrier-grade NAT
-] as const) {
-  PRIVATE_NETWORKS.addSubnet(network, prefix, "ipv4");
-}
-for (const [network, prefix] of [
-  ["::1", 128],
-  ["fc00::", 7],
-  ["fe80::", 10],
-] as const) {
-  PRIVATE_NETWORKS.addSubnet(network, prefix, "ipv6");
-}
-
-/** Loopback, private, link-local or CGNAT: the address of a proxy more often than of a person. */
-export function isPrivateAddress(address: string): boolean {
-  const family = isIP(address);
-  return family !== 0 && PRIVATE_NETWORKS.check(address, family === 4 ? "ipv4" : "ipv6");
+function normalised(address: string | undefined): string | null {
+  if (!address) return null;
+  const unmapped = address.replace(/^::ffff:(?=\d+\.\d+\.\d+\.\d+$)/i, "");
+  return isIP(unmapped) ? unmapped : null;
 }
 
 /**

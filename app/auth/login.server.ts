@@ -36,8 +36,10 @@ export async function startLogin(request: Request): Promise<never> {
  * The one place a GET changes state: OAuth 2.0 leaves no other way.
  */
 export async function finishLogin(request: Request): Promise<Response> {
-  await enforceRateLimit(request, "login-callback");
   const inFlight = (await readCookie(request, "login")) as Partial<LoginInFlight> | null;
+  // A callback this browser did not start a login for is junk (or a stale link): counted
+  // apart, it cannot use up the allowance of the real ones.
+  await enforceRateLimit(request, inFlight ? "login-callback" : "stray-callback");
   const returnTo = safeReturnTo(inFlight?.returnTo);
   try {
     const user = await getAuthenticator().authenticate("discord", request);

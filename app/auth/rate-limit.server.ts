@@ -1,23 +1,31 @@
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
 import { hitRateLimit } from "~/models/rate-limit.server";
-import { clientIp, clientKey, isPrivateAddress } from "./client-details.server";
+import { log } from "~/utils/logger.server";
+import { arrivedThroughProxy, clientIp, clientKey } from "./client-details.server";
 
 const WINDOW_MS = 60_000;
 /**
  * When the app cannot tell clients apart, anonymous requests share one bucket with this
  * many times the per-client allowance: a cap on floods rather than a per-person limit.
- * That is the case without TRUST_PROXY when the peer is a private address (most likely a
- * proxy nobody declared, whose clients would otherwise share one person's allowance).
+ * That is the case behind a proxy nobody declared (TRUST_PROXY 0, yet the request came
+ * through a proxy), whose clients would otherwise share one person's allowance.
  */
-export const SHARED_BUCKET_FACTOR = 50;
+const SHARED_BUCKET_FACTOR = 50;
 
-export type RateLimitedAction = "login-start" | "login-callback" | "account-action";
+/**
+ * `login-callback`: Discord's answers to logins this browser started (it carries the login
+ * cookie); `stray-callback`: callbacks that did not, counted apart so junk cannot use up
+ * the allowance of real logins.
+ */
+export type RateLimitedAction = "login-start" | "login-callback" | "stray-callback" | "account-action";
+
+let warnedAboutProxy = false;
 
 /**
  * Throws a 429 (with Retry-After) when this client has done `action` too often in the
  * last minute. Signed-in actions count per user; anonymous ones per client address (an
- * IPv6 client's /64) when it is known, else together. Limits: RATE_LIMIT_LOGINS_PER_MINUTE and
+ * IPv6 client's /64). Limits: RATE_LIMIT_LOGINS_PER_MINUTE and
  * RATE_LIMIT_ACTIONS_PER_MINUTE (0 turns a limit off).
  */
 export async function enforceRateLimit(request: Request, action: RateLimitedAction, userId?: string): Promise<void> {
@@ -25,8 +33,12 @@ export async function enforceRateLimit(request: Request, action: RateLimitedActi
   const perClient = action === "account-action" ? rateLimits.actionsPerMinute : rateLimits.loginsPerMinute;
   if (perClient === 0) return;
   const ip = clientIp(request, trustProxyHops);
-  const tellsClientsApart = ip !== null && (trustProxyHops > 0 || !isPrivateAddress(ip));
-  const who = userId ? `user:${userId}` : tellsClientsApart ? `ip:${clientKey(ip)}` : "shared";
+  const undeclaredProxy = trustProxyHops === 0 && arrivedThroughProxy(request);
+  if (undeclaredProxy && !warnedAboutProxy) {
+    warnedAboutProxy = true;
+    log.warn("requests arrive through a proxy (X-Forwarded-For) but TRUST_PROXY is 0: set it to the number of proxies");
+  }
+  const who = userId ? `user:${userId}` : ip && !undeclaredProxy ? `ip:${clientKey(ip)}` : "shared";
   const limit = who === "shared" ? perClient * SHARED_BUCKET_FACTOR : perClient;
   const decision = await hitRateLimit(getDb(), `${action}:${who}`, limit, WINDOW_MS);
   if (decision.allowed) return;

@@ -70,6 +70,35 @@ export async function startAppInstance(
   return { url, pid: child.pid!, exited, output: () => output, stop: () => stopChild(child) };
 }
 
+/**
+ * Starts the production build expecting it to refuse (exit before it is healthy), and
+ * returns its exit code and what it printed. `plain` serves it with remix-serve alone,
+ * without server/preload.cjs.
+ */
+export async function refusedStart(
+  env: Record<string, string>,
+  options: { plain?: boolean } = {},
+): Promise<{ code: number | null; output: string }> {
+  built ??= ensureProductionBuild(root);
+  await built;
+  const port = await freePort();
+  const { command, args } = options.plain
+    ? { command: process.execPath, args: ["./node_modules/@remix-run/serve/dist/cli.js", "./build/index.js"] }
+    : appCommand(root, "start");
+  const child = spawn(command, args, {
+    cwd: root,
+    env: { ...process.env, ...env, PORT: String(port) },
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let output = "";
+  child.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
+  const timer = setTimeout(() => child.kill("SIGKILL"), 45_000);
+  const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
+  clearTimeout(timer);
+  return { code, output };
+}
+
 export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

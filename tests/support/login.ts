@@ -6,8 +6,17 @@ import type { TestApp } from "./app-harness";
 import type { RouteResult, TestBrowser } from "./test-browser";
 
 /** "Log in with Discord": returns the emulator's authorization URL the app redirected to. */
-export async function startLogin(browser: TestBrowser, returnTo?: string): Promise<URL> {
-  const result = await browser.post(authDiscord.action, "/auth/discord", returnTo === undefined ? {} : { returnTo });
+export async function startLogin(
+  browser: TestBrowser,
+  returnTo?: string,
+  headers: Record<string, string> = {},
+): Promise<URL> {
+  const result = await browser.post(
+    authDiscord.action,
+    "/auth/discord",
+    returnTo === undefined ? {} : { returnTo },
+    headers,
+  );
   expect(result.status).toBe(302);
   return new URL(result.location!);
 }

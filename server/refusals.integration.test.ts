@@ -1,0 +1,72 @@
+import { randomBytes } from "node:crypto";
+import { describe, expect, it } from "vitest";
+import { seededId } from "../emulator/testing/harness";
+import { freePort, logInOverHttp, refusedStart, startAppInstance } from "../tests/support/app-instances";
+import { useDeployment } from "../tests/support/deployment";
+
+// A misconfigured instance refuses to start, one line per problem, rather than run in a
+// way that loses data or lets one client hold everyone else at 429.
+
+const deployment = useDeployment();
+
+describe("an instance refuses to start", () => {
+  it("without server/preload.cjs: it could not tell clients apart, and remix-serve would log full URLs", async () => {
+    const { code, output } = await refusedStart(deployment().env, { plain: true });
+    expect(code).toBe(1);
+    expect(output).toMatch(/server\/preload\.cjs: not loaded, so the app cannot tell clients apart/);
+    expect(output).toMatch(/Start it with npm start, or: node --require \.\/server\/preload\.cjs/);
+  });
+
+  it("with a TOKEN_ENCRYPTION_KEY that cannot open the tokens the running instance sealed", async () => {
+    const { app, emulator, env, database } = deployment();
+    await logInOverHttp(app.url, emulator, seededId("nova")); // tokens sealed with the running key
+    const tokensBefore = await database.db.selectFrom("discord_tokens").selectAll().execute();
+    const otherKey = randomBytes(32).toString("base64");
+    const { code, output } = await refusedStart({ ...env, TOKEN_ENCRYPTION_KEY: otherKey });
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /TOKEN_ENCRYPTION_KEY: has no key with id [0-9a-f]{8}, which sealed Discord tokens stored here/,
+    );
+    // Nothing was deleted, and the running instance still serves its people.
+    expect(await database.db.selectFrom("discord_tokens").selectAll().execute()).toEqual(tokensBefore);
+    expect((await fetch(`${app.url}/healthz`)).status).toBe(200);
+  });
+
+  it("with a SESSION_SECRET that cannot verify the cookies the running instance signs", async () => {
+    const { env } = deployment();
+    const { code, output } = await refusedStart({ ...env, SESSION_SECRET: randomBytes(32).toString("base64") });
+    expect(code).toBe(1);
+    expect(output).toMatch(
+      /SESSION_SECRET: lacks the secret \(check [0-9a-f]{16}\) another instance signed cookies with/,
+    );
+  });
+
+  it("starts with a new key in front of the running instance's (a rotation under way)", async () => {
+    const { env } = deployment();
+    const rotated = {
+      ...env,
+      TOKEN_ENCRYPTION_KEY: `${randomBytes(32).toString("base64")},${env.TOKEN_ENCRYPTION_KEY}`,
+    };
+    const second = await startAppInstance(await freePort(), rotated);
+    try {
+      expect((await fetch(`${second.url}/healthz`)).status).toBe(200);
+    } finally {
+      await second.stop();
+    }
+  });
+});
+
+describe("clients told apart", () => {
+  it("60 junk callbacks from one client do not stop another client's login", async () => {
+    const { app, emulator } = deployment();
+    const statuses = new Set<number>();
+    for (let attempt = 0; attempt < 60; attempt += 1) {
+      const junk = await fetch(`${app.url}/auth/discord/callback?code=junk&state=junk`, { redirect: "manual" });
+      statuses.add(junk.status);
+      await junk.body?.cancel();
+    }
+    expect(statuses).toContain(429); // the junk was limited...
+    const login = await logInOverHttp(app.url, emulator, seededId("pixelpine"));
+    expect(login.cookie).toMatch(/^session=/); // ...and the real login went through
+  });
+});
