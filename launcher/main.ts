@@ -1,9 +1,8 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { formatProblems, parseConfig } from "~/config.server";
+import { packageRoot } from "~/utils/package-root.server";
 import { appCommand, REMIX_CLI_ENV } from "./app-command";
-import { ensureProductionBuild } from "./build";
 import { applyMigrations, provideDatabase } from "./database";
 import { provideDiscord } from "./discord";
 import { isSet, loadEnvFile, nodeEnvFor, parseMode, previewConfig, type Environment, type Mode } from "./environment";
@@ -15,8 +14,10 @@ import { Shutdown, type StepTiming } from "./shutdown";
 // `npm start` and `npm run dev`: gives a machine with nothing installed everything the
 // app needs (a database, Discord, secrets), runs migrations, then runs the app and
 // stops it all cleanly on Ctrl-C or SIGTERM. The app itself only reads its environment.
+// `npm start` runs this compiled (build/launcher/main.js, through launcher/run.mjs, which
+// builds first when needed); `npm run dev` runs it from source with tsx.
 
-const root = fileURLToPath(new URL("..", import.meta.url));
+const root = packageRoot(import.meta.url);
 const LOOPBACK = "127.0.0.1";
 const shutdown = new Shutdown();
 let stopping = false;
@@ -50,7 +51,6 @@ async function main(mode: Mode): Promise<number> {
     env.HOST = LOOPBACK;
   }
 
-  if (mode === "start") await ensureProductionBuild(root);
   const { command, args } = appCommand(root, mode);
   const listening = isSet(env.HOST) ? `${env.HOST}:${port}` : `port ${port} on every interface`;
   status("app", `starting on ${listening}, waiting for it to answer /healthz…`);

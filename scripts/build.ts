@@ -1,5 +1,5 @@
 import { fileURLToPath } from "node:url";
-import { buildApp } from "../launcher/build";
+import { buildAll } from "../launcher/build";
 
-// `npm run build`: the production build, exactly as `npm start` makes it when needed.
-await buildApp(fileURLToPath(new URL("..", import.meta.url)));
+// `npm run build`: everything production runs (launcher/build.ts).
+await buildAll(fileURLToPath(new URL("..", import.meta.url)));

@@ -1,9 +1,13 @@
 import { readdir } from "node:fs/promises";
 import path from "node:path";
-import { fileURLToPath, pathToFileURL } from "node:url";
+import { pathToFileURL } from "node:url";
 import { Migrator, type Kysely, type Migration, type MigrationProvider } from "kysely";
+import { packageRoot, runsCompiled } from "~/utils/package-root.server";
 
-export const MIGRATIONS_FOLDER = fileURLToPath(new URL("../../migrations", import.meta.url));
+/** migrations/*.ts from the sources; build/migrations/*.js in a build, where no TypeScript runs. */
+const MIGRATIONS_FOLDER = runsCompiled(import.meta.url)
+  ? path.join(packageRoot(import.meta.url), "build", "migrations")
+  : path.join(packageRoot(import.meta.url), "migrations");
 
 export class MigrationError extends Error {
   constructor(
@@ -17,16 +21,17 @@ export class MigrationError extends Error {
 }
 
 /**
- * Every `migrations/*.ts` file, by name. Kysely's FileMigrationProvider would do the same,
- * but its import() runs inside node_modules where the TypeScript loaders of tsx and
- * vitest do not reach; importing from here keeps migrations in TypeScript everywhere.
+ * Every migration file, by name. Kysely's FileMigrationProvider would do the same, but
+ * its import() runs inside node_modules where the TypeScript loaders of tsx and vitest do
+ * not reach; importing from here works for the TypeScript sources and the build alike.
  */
 const folderProvider: MigrationProvider = {
   async getMigrations() {
-    const files = (await readdir(MIGRATIONS_FOLDER)).filter((file) => /^\d{4}_[a-z0-9_]+\.ts$/.test(file)).sort();
+    const files = (await readdir(MIGRATIONS_FOLDER)).filter((file) => /^\d{4}_[a-z0-9_]+\.(ts|js)$/.test(file)).sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
-      migrations[path.basename(file, ".ts")] = await import(pathToFileURL(path.join(MIGRATIONS_FOLDER, file)).href);
+      const name = path.basename(file, path.extname(file));
+      migrations[name] = await import(pathToFileURL(path.join(MIGRATIONS_FOLDER, file)).href);
     }
     return migrations;
   },

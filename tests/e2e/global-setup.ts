@@ -18,7 +18,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   mkdirSync(path.dirname(SERVER_LOG), { recursive: true });
   const log = createWriteStream(SERVER_LOG);
 
-  const launcher = spawn(path.join(root, "node_modules", ".bin", "tsx"), ["launcher/main.ts", "start"], {
+  // As npm start runs it: the compiled launcher (npm run test:e2e builds first).
+  const launcher = spawn(process.execPath, ["launcher/run.mjs", "launcher/main", "start"], {
     cwd: root,
     env: {
       ...process.env,
