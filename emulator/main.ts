@@ -33,6 +33,7 @@ function describe(emulator: RunningEmulator, config: EmulatorConfig): string {
     `  DISCORD_CLIENT_ID=${emulator.clientId}`,
     `  DISCORD_CLIENT_SECRET=${emulator.clientSecret}`,
     `  DISCORD_PUBLIC_KEY=${emulator.publicKeyHex}`,
+    "  DISCORD_EMULATOR=true   (optional: the app then shows its emulator banner)",
     "",
     `Control API: ${emulator.url}/_emulator (see docs/emulator.md). Ctrl+C stops.`,
   ].join("\n");
