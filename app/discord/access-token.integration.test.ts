@@ -243,9 +243,18 @@ describe("getAccessToken", () => {
   it("ends a grant whose stored tokens no key can ever open (damaged), as a lost grant", async () => {
     const { user } = await loggedInUser("quietfern");
     await createSession(app().db, user.id, { userAgent: null, ip: null }, 60_000);
+    // Change the first character of the authentication tag (the last field): the envelope
+    // still parses and names a key we hold, but can never be opened.
+    const { access_token_encrypted: sealed } = await app()
+      .db.selectFrom("discord_tokens")
+      .select("access_token_encrypted")
+      .where("user_id", "=", user.id)
+      .executeTakeFirstOrThrow();
+    const tagStart = sealed.lastIndexOf(".") + 1;
+    const damaged = sealed.slice(0, tagStart) + (sealed[tagStart] === "A" ? "B" : "A") + sealed.slice(tagStart + 1);
     await app()
       .db.updateTable("discord_tokens")
-      .set((eb) => ({ access_token_encrypted: eb.fn("replace", ["access_token_encrypted", eb.val("A"), eb.val("B")]) }))
+      .set({ access_token_encrypted: damaged })
       .where("user_id", "=", user.id)
       .execute();
     await expect(getAccessToken(context(), user.id)).rejects.toBeInstanceOf(GrantLostError);
