@@ -17,6 +17,10 @@ export interface Config {
   databaseUrl: string;
   /** Most connections this process keeps open to Postgres (DATABASE_POOL_SIZE). */
   databasePoolSize: number;
+  /** Where the listener for session changes connects (DATABASE_LISTEN_URL, else DATABASE_URL). */
+  databaseListenUrl: string;
+  /** Bounds of this instance's memory for active sessions (0 sessions: no cache) and for server lists. */
+  caches: { maxSessions: number; maxSessionMb: number; maxGuildMb: number };
   /** Newest first; the first signs, all verify (rotation). */
   sessionSecrets: string[];
   /** How long a login lasts, enforced on the server (and the cookie's Max-Age). */
@@ -66,6 +70,17 @@ function requestsPerMinute(defaultValue: number) {
         error: (issue) => `must be a number of requests per minute, 0 to turn it off (got "${issue.input}")`,
       })
       .transform(Number)
+      .default(defaultValue),
+  );
+}
+
+function wholeNumber(description: string, min: number, max: number, defaultValue: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,9}$/, { error: (issue) => `must be ${description} (got "${issue.input}")` })
+      .transform(Number)
+      .refine((value) => value >= min && value <= max, { error: `must be from ${min} to ${max}` })
       .default(defaultValue),
   );
 }
@@ -128,6 +143,17 @@ const environmentSchema = z.object({
       .string({ error: "is required: a postgres:// connection string (npm start provides one when unset)" })
       .refine(isPostgresUrl, { error: "must be a postgres:// or postgresql:// connection string" }),
   ),
+  DATABASE_LISTEN_URL: optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || isPostgresUrl(value), {
+        error: "must be a postgres:// or postgresql:// connection string",
+      }),
+  ),
+  SESSION_CACHE_MAX_SESSIONS: wholeNumber("a number of sessions, 0 to turn the cache off", 0, 10_000_000, 100_000),
+  SESSION_CACHE_MAX_MB: wholeNumber("a number of megabytes", 1, 100_000, 64),
+  GUILD_CACHE_MAX_MB: wholeNumber("a number of megabytes", 1, 100_000, 16),
   DATABASE_POOL_SIZE: optionalText.pipe(
     z
       .string()
@@ -258,6 +284,12 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       },
       databaseUrl: vars.DATABASE_URL,
       databasePoolSize: vars.DATABASE_POOL_SIZE,
+      databaseListenUrl: vars.DATABASE_LISTEN_URL ?? vars.DATABASE_URL,
+      caches: {
+        maxSessions: vars.SESSION_CACHE_MAX_SESSIONS,
+        maxSessionMb: vars.SESSION_CACHE_MAX_MB,
+        maxGuildMb: vars.GUILD_CACHE_MAX_MB,
+      },
       sessionSecrets: commaList(vars.SESSION_SECRET),
       sessionMaxAgeMs: vars.SESSION_MAX_AGE_DAYS * 24 * 60 * 60 * 1000,
       // The schema has already checked every key, so this cannot be null.

@@ -1,6 +1,7 @@
 import { ConfigError, formatProblems, getConfig, type Config } from "~/config.server";
 import { getDb, type DB } from "~/db/db.server";
 import { purgeExpired } from "~/db/purge.server";
+import { limitGuildCache } from "~/discord/guild-cache.server";
 import {
   purgeSigningSecrets,
   recordSigningSecret,
@@ -8,6 +9,7 @@ import {
   signingSecretsMissing,
   tokenKeysMissing,
 } from "~/models/secret-checks.server";
+import { startSessionEvents } from "~/models/session-events.server";
 import { log } from "~/utils/logger.server";
 
 /**
@@ -27,11 +29,15 @@ export async function startInstance(): Promise<void> {
   const problems = preloadProblems();
   if (problems.length === 0) problems.push(...(await secretProblems(getDb(), config)));
   if (problems.length > 0) refuseToStart(problems);
+  startSessionEvents(config, getDb());
+  limitGuildCache(config.caches.maxGuildMb * 1024 * 1024);
   log.info("starting", {
     app_url: config.appUrl,
     database_pool_size: config.databasePoolSize,
     discord: config.usingEmulator ? `emulator at ${config.discord.baseUrl}` : config.discord.baseUrl,
     trust_proxy: config.trustProxyHops,
+    session_cache:
+      config.caches.maxSessions > 0 ? `${config.caches.maxSessions} sessions, ${config.caches.maxSessionMb} MB` : "off",
   });
   scheduleHousekeeping(config);
 }

@@ -2,6 +2,7 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
 import type { User } from "~/db/schema";
 import { GrantLostError } from "~/discord/grant.server";
+import { forgetGuilds } from "~/discord/guild-cache.server";
 import {
   createSession,
   deleteSessionBySecret,
@@ -85,9 +86,14 @@ export async function beginSession(request: Request, user: User): Promise<Header
   return new Headers({ "Set-Cookie": await appCookie("session").serialize(secret) });
 }
 
-/** Ends this browser's session, the row and the cookie; returns the headers that clear the cookie. */
+/**
+ * Ends this browser's session, the row and the cookie (and forgets the person's server
+ * list here); returns the headers that clear the cookie.
+ */
 export async function endSession(request: Request): Promise<Headers> {
+  const active = await getActiveSession(request).catch(() => null);
   await deleteSessionBySecret(getDb(), await readCookie(request, "session"));
+  if (active) forgetGuilds(active.user.id);
   return sessionCookieCleared();
 }
 

@@ -25,7 +25,7 @@ describe("health", () => {
     const result = await new TestBrowser().get(healthz.loader, "/healthz");
     expect(result.status).toBe(200);
     expect(result.headers.get("Cache-Control")).toBe("no-store");
-    expect(JSON.parse(result.body)).toEqual({ status: "ok", database: "ok" });
+    expect(JSON.parse(result.body)).toEqual({ status: "ok", database: "ok", session_cache: "bypassed" });
     expect(await checkDatabase(app().db)).toEqual({ ok: true });
   });
 

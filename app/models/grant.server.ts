@@ -1,4 +1,5 @@
 import type { DB } from "~/db/db.server";
+import { activeSessions } from "./session-events.server";
 
 /**
  * What the end of a user's Discord grant means here (revoked by them, by Discord, or
@@ -22,4 +23,6 @@ export async function forgetGrant(db: DB, userId: string, grantEndedAt?: Date): 
   };
   // Joins the caller's transaction when there is one (Kysely does not nest them).
   await (db.isTransaction ? forget(db) : db.transaction().execute(forget));
+  // Every instance hears of the ended sessions from the database; this one drops them now.
+  activeSessions.userChanged(userId);
 }

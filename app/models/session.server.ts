@@ -1,7 +1,11 @@
 import { randomBytes } from "node:crypto";
 import { sha256 } from "~/crypto/sha256.server";
 import type { DB } from "~/db/db.server";
-import type { Session, User } from "~/db/schema";
+import type { Session } from "~/db/schema";
+import type { ActiveSession, SessionCore } from "./session-cache.server";
+import { activeSessions } from "./session-events.server";
+
+export type { ActiveSession } from "./session-cache.server";
 
 /**
  * Server-side sessions. The cookie carries a random 256-bit secret; the table stores only
@@ -49,14 +53,17 @@ export async function createSession(
   return { secret, session };
 }
 
-export interface ActiveSession {
-  session: Session;
-  user: User;
-}
-
-/** The live session behind a cookie secret, with its user: one indexed query. */
+/**
+ * The live session behind a cookie secret, with its user: from this instance's memory when
+ * it is there and can be trusted (app/models/session-events.server.ts), else one indexed
+ * query, whose answer is then kept.
+ */
 export async function findActiveSession(db: DB, secret: unknown, now = new Date()): Promise<ActiveSession | null> {
   if (typeof secret !== "string" || !SECRET_PATTERN.test(secret)) return null;
+  const id = hashSessionSecret(secret);
+  const cached = activeSessions.get(id, now.getTime());
+  if (cached !== undefined) return cached;
+  const ticket = activeSessions.ticket();
   const row = await db
     .selectFrom("sessions")
     .innerJoin("users", "users.id", "sessions.user_id")
@@ -66,34 +73,24 @@ export async function findActiveSession(db: DB, secret: unknown, now = new Date(
       "sessions.created_at as session_created_at",
       "sessions.expires_at as session_expires_at",
       "sessions.last_seen_at as session_last_seen_at",
-      "sessions.user_agent as session_user_agent",
-      "sessions.ip as session_ip",
     ])
-    .where("sessions.id", "=", hashSessionSecret(secret))
+    .where("sessions.id", "=", id)
     .where("sessions.expires_at", ">", now)
     .executeTakeFirst();
   if (!row) return null;
-  const {
-    session_id,
-    session_created_at,
-    session_expires_at,
-    session_last_seen_at,
-    session_user_agent,
-    session_ip,
-    ...user
-  } = row;
-  return {
+  const { session_id, session_created_at, session_expires_at, session_last_seen_at, ...user } = row;
+  const active: ActiveSession = {
     session: {
       id: session_id,
       user_id: user.id,
       created_at: session_created_at,
       expires_at: session_expires_at,
       last_seen_at: session_last_seen_at,
-      user_agent: session_user_agent,
-      ip: session_ip,
     },
     user,
   };
+  activeSessions.store(ticket, active);
+  return active;
 }
 
 /**
@@ -102,10 +99,14 @@ export async function findActiveSession(db: DB, secret: unknown, now = new Date(
  */
 export const LAST_SEEN_RESOLUTION_MS = 5 * 60_000;
 
-/** Records activity on a session, unless it was recorded less than LAST_SEEN_RESOLUTION_MS ago. */
-export async function touchSession(db: DB, session: Session, now = new Date()): Promise<void> {
+/**
+ * Records activity on a session, unless it was recorded less than LAST_SEEN_RESOLUTION_MS
+ * ago: a page served from memory writes nothing, nor reads.
+ */
+export async function touchSession(db: DB, session: SessionCore, now = new Date()): Promise<void> {
   if (now.getTime() - session.last_seen_at.getTime() < LAST_SEEN_RESOLUTION_MS) return;
   await db.updateTable("sessions").set({ last_seen_at: now }).where("id", "=", session.id).execute();
+  activeSessions.markSeen(session.id, now);
 }
 
 /** The user's live sessions, most recently used first. */
@@ -120,6 +121,9 @@ export async function listUserSessions(db: DB, userId: string, now = new Date())
     .execute();
 }
 
+// Every deletion of a session row is announced to every instance by the database itself
+// (a trigger); the deleting instance also drops it from its own memory at once.
+
 /** Ends one of the user's own sessions; false when no such session belongs to them. */
 export async function deleteUserSession(db: DB, userId: string, sessionId: string): Promise<boolean> {
   const result = await db
@@ -127,21 +131,26 @@ export async function deleteUserSession(db: DB, userId: string, sessionId: strin
     .where("id", "=", sessionId)
     .where("user_id", "=", userId)
     .executeTakeFirst();
+  activeSessions.sessionEnded(sessionId);
   return result.numDeletedRows > 0n;
 }
 
 /** Ends every session of the user but one (this browser's). */
 export async function deleteOtherSessions(db: DB, userId: string, keepSessionId: string): Promise<number> {
-  const result = await db
+  const ended = await db
     .deleteFrom("sessions")
     .where("user_id", "=", userId)
     .where("id", "!=", keepSessionId)
-    .executeTakeFirst();
-  return Number(result.numDeletedRows);
+    .returning("id")
+    .execute();
+  for (const { id } of ended) activeSessions.sessionEnded(id);
+  return ended.length;
 }
 
 /** Ends the session a cookie secret names, if it is one. */
 export async function deleteSessionBySecret(db: DB, secret: unknown): Promise<void> {
   if (typeof secret !== "string" || !SECRET_PATTERN.test(secret)) return;
-  await db.deleteFrom("sessions").where("id", "=", hashSessionSecret(secret)).execute();
+  const id = hashSessionSecret(secret);
+  await db.deleteFrom("sessions").where("id", "=", id).execute();
+  activeSessions.sessionEnded(id);
 }

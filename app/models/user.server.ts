@@ -1,4 +1,5 @@
 import type { DB } from "~/db/db.server";
+import { activeSessions } from "./session-events.server";
 import type { User } from "~/db/schema";
 
 /** What the app keeps of a Discord account, already validated at the boundary. */
@@ -48,4 +49,5 @@ export async function lockUser(tx: DB, userId: string): Promise<void> {
 /** Deletes the user; their tokens and sessions go with them (the foreign keys cascade). */
 export async function deleteUser(db: DB, userId: string): Promise<void> {
   await db.deleteFrom("users").where("id", "=", userId).execute();
+  activeSessions.userChanged(userId);
 }

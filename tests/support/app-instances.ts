@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
+import { createCookie } from "@remix-run/node";
 import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
@@ -6,6 +7,7 @@ import type { RunningEmulator } from "../../emulator/server";
 import { appCommand } from "../../launcher/app-command";
 import { ensureProductionBuild } from "../../launcher/build";
 import { stopChild, waitUntilHealthy } from "../../launcher/processes";
+import { OutputTail } from "./output-tail";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -46,7 +48,7 @@ export async function startAppInstance(
   // Instances started together share one build.
   built ??= ensureProductionBuild(root);
   await built;
-  let output = "";
+  const output = new OutputTail();
   const { command, args } = appCommand(root, "start", nodeFlags);
   const child: ChildProcess = spawn(command, args, {
     cwd: root,
@@ -54,20 +56,17 @@ export async function startAppInstance(
     stdio: ["ignore", "pipe", "pipe"],
   });
   // The tail is enough to diagnose a failure; a benchmark's request log is not kept whole.
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-1_000_000);
-  };
-  child.stdout!.on("data", keep);
-  child.stderr!.on("data", keep);
+  child.stdout!.on("data", output.add);
+  child.stderr!.on("data", output.add);
   const url = `http://127.0.0.1:${port}`;
   try {
     await waitUntilHealthy(`${url}/healthz`, child, 60_000);
   } catch (error) {
     await stopChild(child);
-    throw new Error(`${(error as Error).message}\n${output}`);
+    throw new Error(`${(error as Error).message}\n${output.toString()}`);
   }
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { url, pid: child.pid!, exited, output: () => output, stop: () => stopChild(child) };
+  return { url, pid: child.pid!, exited, output: () => output.toString(), stop: () => stopChild(child) };
 }
 
 /**
@@ -97,6 +96,17 @@ export async function refusedStart(
   const code = await new Promise<number | null>((resolve) => child.once("exit", (exitCode) => resolve(exitCode)));
   clearTimeout(timer);
   return { code, output };
+}
+
+/**
+ * "session=…": the session cookie a deployment's instances accept for a session secret
+ * (made without a login, for tests that need many sessions at once).
+ */
+export async function sessionCookieFor(env: Record<string, string>, secret: string): Promise<string> {
+  const cookie = createCookie(new URL(env.APP_URL!).protocol === "https:" ? "__Host-session" : "session", {
+    secrets: env.SESSION_SECRET!.split(","),
+  });
+  return (await cookie.serialize(secret)).split(";")[0]!;
 }
 
 export function freePort(): Promise<number> {
