@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { GrantLostError } from "./grant.server";
 import { DiscordError } from "./discord-error.server";
-import { FRESH_FOR_MS, forgetGuilds, getGuilds } from "./guild-cache.server";
+import { FRESH_FOR_MS, forgetGuilds, getGuilds, guildCacheSize, limitGuildCache } from "./guild-cache.server";
 import type { DiscordGuild } from "./guilds.server";
 
 const guild = (id: string): DiscordGuild => ({
@@ -12,6 +12,8 @@ const guild = (id: string): DiscordGuild => ({
   permissions: "0",
   features: [],
 });
+/** What the cache keeps of a server: what the page shows (no features). */
+const kept = ({ features: _features, ...shown }: DiscordGuild) => shown;
 let nextUser = 0;
 const newUser = () => `user-${(nextUser += 1)}`;
 const fails = (failure: DiscordError["failure"]) => async () => {
@@ -24,9 +26,9 @@ describe("getGuilds", () => {
     let calls = 0;
     const fetch = async () => [guild(String((calls += 1)))];
     const t0 = 1_000_000;
-    expect((await getGuilds(user, fetch, t0)).guilds).toEqual([guild("1")]);
-    expect((await getGuilds(user, fetch, t0 + FRESH_FOR_MS - 1)).guilds).toEqual([guild("1")]);
-    expect((await getGuilds(user, fetch, t0 + FRESH_FOR_MS)).guilds).toEqual([guild("2")]);
+    expect((await getGuilds(user, fetch, t0)).guilds).toEqual([kept(guild("1"))]);
+    expect((await getGuilds(user, fetch, t0 + FRESH_FOR_MS - 1)).guilds).toEqual([kept(guild("1"))]);
+    expect((await getGuilds(user, fetch, t0 + FRESH_FOR_MS)).guilds).toEqual([kept(guild("2"))]);
     expect(calls).toBe(2);
   });
 
@@ -51,15 +53,21 @@ describe("getGuilds", () => {
     const t0 = 5_000_000;
     await getGuilds(user, async () => [guild("1")], t0);
     const limited = await getGuilds(user, fails({ kind: "rate_limited", retryAfterSeconds: 30 }), t0 + FRESH_FOR_MS);
-    expect(limited).toMatchObject({ guilds: [guild("1")], problem: { kind: "rate_limited", retryAfterSeconds: 30 } });
+    expect(limited).toMatchObject({
+      guilds: [kept(guild("1"))],
+      problem: { kind: "rate_limited", retryAfterSeconds: 30 },
+    });
 
     let called = false;
     const during = await getGuilds(user, async () => ((called = true), [guild("2")]), t0 + FRESH_FOR_MS + 10_000);
     expect(called).toBe(false);
-    expect(during).toMatchObject({ guilds: [guild("1")], problem: { kind: "rate_limited", retryAfterSeconds: 20 } });
+    expect(during).toMatchObject({
+      guilds: [kept(guild("1"))],
+      problem: { kind: "rate_limited", retryAfterSeconds: 20 },
+    });
 
     const after = await getGuilds(user, async () => [guild("2")], t0 + FRESH_FOR_MS + 30_000);
-    expect(after).toMatchObject({ guilds: [guild("2")], problem: null });
+    expect(after).toMatchObject({ guilds: [kept(guild("2"))], problem: null });
   });
 
   it("falls back to the last good list when Discord fails, and to nothing when there is none", async () => {
@@ -72,7 +80,11 @@ describe("getGuilds", () => {
     const t0 = 9_000_000;
     await getGuilds(user, async () => [guild("7")], t0);
     const failed = await getGuilds(user, fails({ kind: "timeout", afterMs: 10_000 }), t0 + FRESH_FOR_MS);
-    expect(failed).toMatchObject({ guilds: [guild("7")], problem: { kind: "unavailable" }, fetchedAt: new Date(t0) });
+    expect(failed).toMatchObject({
+      guilds: [kept(guild("7"))],
+      problem: { kind: "unavailable" },
+      fetchedAt: new Date(t0),
+    });
     expect((await getGuilds(user, fails({ kind: "unreachable" }), t0 + 2 * 60 * 60_000)).guilds).toBeNull();
   });
 
@@ -88,6 +100,35 @@ describe("getGuilds", () => {
     });
     await getGuilds(user, async () => [guild("1")]);
     forgetGuilds(user);
-    expect((await getGuilds(user, async () => [guild("2")])).guilds).toEqual([guild("2")]);
+    expect((await getGuilds(user, async () => [guild("2")])).guilds).toEqual([kept(guild("2"))]);
+  });
+});
+
+describe("the guild cache's bounds", () => {
+  it("stays within its byte bound, forgetting the least recently stored first", async () => {
+    limitGuildCache(100_000);
+    try {
+      const many = Array.from({ length: 200 }, (_, index) => guild(String(index)));
+      const people = Array.from({ length: 30 }, newUser);
+      for (const person of people) await getGuilds(person, async () => many, 1_000);
+      expect(guildCacheSize().bytes).toBeLessThanOrEqual(100_000);
+      expect(guildCacheSize().people).toBeGreaterThan(0);
+      // The newest stayed; the oldest must be asked for again.
+      let asked = 0;
+      await getGuilds(people.at(-1)!, async () => ((asked += 1), many), 2_000);
+      await getGuilds(people[0]!, async () => ((asked += 1), many), 2_000);
+      expect(asked).toBe(1);
+    } finally {
+      limitGuildCache(16 * 1024 * 1024);
+    }
+  });
+
+  it("drops lists too old to be shown even after a failure", async () => {
+    const person = newUser();
+    await getGuilds(person, async () => [guild("1")], 1_000);
+    const hourLater = 1_000 + 60 * 60_000;
+    await getGuilds(newUser(), async () => [guild("2")], hourLater); // any store sweeps the old ones
+    const failed = await getGuilds(person, fails({ kind: "server_error", status: 502 }), hourLater);
+    expect(failed).toMatchObject({ guilds: null, problem: { kind: "unavailable" } });
   });
 });

@@ -1,5 +1,5 @@
 import { guildIconUrl } from "~/discord/cdn";
-import type { DiscordGuild } from "~/discord/guilds.server";
+import type { CachedGuild } from "~/discord/guild-cache.server";
 import { notablePermissions } from "~/discord/permissions";
 
 /** A server as the servers page shows it. */
@@ -16,7 +16,7 @@ export interface ServerView {
 }
 
 /** Owned servers first, then by name. */
-export function toServerViews(guilds: DiscordGuild[], cdnUrl: string): ServerView[] {
+export function toServerViews(guilds: CachedGuild[], cdnUrl: string): ServerView[] {
   return guilds
     .map((guild) => ({
       id: guild.id,
