@@ -15,6 +15,12 @@ export interface Plan {
   /** Alternating rounds per size: a page's p50 on this kind of machine wanders by ±15% between runs. */
   scaleRounds: number;
   memoryRequests: number;
+  /** Endings watched across instances, and distinct sessions held by one instance. */
+  propagationTrials: number;
+  cachedSessions: number;
+  /** People loading /servers, and how many servers each is in. */
+  guildUsers: number;
+  guildsPerUser: number;
 }
 
 export const FULL: Plan = {
@@ -27,6 +33,10 @@ export const FULL: Plan = {
   scaleUsers: [1_000, 1_000_000],
   scaleRounds: 5,
   memoryRequests: 100_000,
+  propagationTrials: 200,
+  cachedSessions: 100_000,
+  guildUsers: 3_000,
+  guildsPerUser: 200,
 };
 
 export const SMOKE: Plan = {
@@ -39,12 +49,20 @@ export const SMOKE: Plan = {
   scaleUsers: [100, 1_000],
   scaleRounds: 1,
   memoryRequests: 1_000,
+  propagationTrials: 10,
+  cachedSessions: 1_000,
+  guildUsers: 20,
+  guildsPerUser: 20,
 };
 
 export interface BenchContext {
   plan: Plan;
   /** Two instances of the production build on one database, as behind a load balancer. */
   instances: [AppInstance, AppInstance];
+  /** Their settings (secrets included). */
+  env: Record<string, string>;
+  /** The stack's own ceiling: a minimal Remix app served the same way (bench/baseline). */
+  baseline: { url: string; pid: number };
   emulator: RunningEmulator;
   /** A direct connection to the benchmark's database, for seeding and counting. */
   db: DB;

@@ -12,6 +12,8 @@ export interface LoadResult {
 export interface LoadOptions {
   url: string;
   headers?: Record<string, string>;
+  /** Cookies sent in turn, one per request (many distinct sessions). */
+  cookies?: readonly string[];
   connections: number;
   /** Run for this long, or until `amount` requests. */
   seconds?: number;
@@ -29,6 +31,7 @@ export async function hammer(options: LoadOptions): Promise<LoadResult> {
     autocannon({
       url: options.url,
       headers: options.headers,
+      requests: options.cookies ? [rotating(options.cookies)] : undefined,
       connections: options.connections,
       // autocannon refuses an explicit undefined: one or the other.
       ...(options.amount === undefined ? { duration: options.seconds } : { amount: options.amount }),
@@ -47,6 +50,17 @@ export async function hammer(options: LoadOptions): Promise<LoadResult> {
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     peakRssMb,
+  };
+}
+
+/** An autocannon request that sends the next cookie each time. */
+function rotating(cookies: readonly string[]): autocannon.Request {
+  let next = 0;
+  return {
+    setupRequest(request) {
+      const cookie = cookies[next++ % cookies.length]!;
+      return { ...request, headers: { ...request.headers, Cookie: cookie } };
+    },
   };
 }
 

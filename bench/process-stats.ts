@@ -37,3 +37,13 @@ export async function peakRssWhile<T>(
     clearInterval(timer);
   }
 }
+
+/**
+ * RSS once a burst is over: V8 keeps the heap it grew to (up to --max-old-space-size and
+ * its young generation) until its memory reducer sees the process idle, then gives back
+ * what is garbage. Read after `idleMs` of no load: what the process holds, not its slack.
+ */
+export async function settledRss(pid: number, idleMs: number): Promise<number> {
+  await new Promise((resolve) => setTimeout(resolve, idleMs));
+  return rssMb(pid);
+}

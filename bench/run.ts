@@ -11,11 +11,15 @@ import {
   type AppInstance,
 } from "../tests/support/app-instances";
 import { createTestDatabase } from "../tests/support/test-database";
+import { startBaselineApp, type BaselineApp } from "./baseline-app";
 import { authOverhead } from "./cases/auth-overhead";
+import { guildCache } from "./cases/guild-cache";
 import { loginThroughput } from "./cases/login-throughput";
 import { memory } from "./cases/memory";
 import { refreshStorm } from "./cases/refresh-storm";
 import { scale } from "./cases/scale";
+import { sessionCache } from "./cases/session-cache";
+import { stackCeiling } from "./cases/stack-ceiling";
 import { userApi } from "./cases/user-api";
 import { profileFlags, summariseNewestProfile } from "./cpu-profile";
 import { FULL, SMOKE, type BenchContext, type CaseOutcome } from "./context";
@@ -25,7 +29,7 @@ import { describeEnvironment, table, verdicts, writeBenchmarksDoc } from "./repo
 // on loopback; each case measured side by side with its baseline in this one run. Prints
 // the table and the targets, and records them in docs/benchmarks.md. `--smoke` runs every
 // case for a moment, with no targets and nothing written (part of npm test); `--only=`
-// some of them (auth, api, login, storm, scale, memory); `--profile` runs the first
+// some of them (auth, api, ceiling, login, storm, scale, memory, sessions, guilds); `--profile` runs the first
 // instance under V8's profiler and prints where its CPU time went (nothing written then:
 // the profiler slows what it watches).
 
@@ -38,11 +42,12 @@ const only = process.argv
 const profileDirectory = process.argv.includes("--profile")
   ? fileURLToPath(new URL(`../.cache/bench-profiles/${Date.now()}`, import.meta.url))
   : undefined;
-const LIMIT_MINUTES = 10;
+const LIMIT_MINUTES = 25;
 const instances: AppInstance[] = [];
+let baseline: BaselineApp | undefined;
 const watchdog = setTimeout(() => {
   console.error(`[bench] over ${LIMIT_MINUTES} minutes: stopping.`);
-  for (const instance of instances) {
+  for (const instance of [...instances, ...(baseline ? [baseline] : [])]) {
     try {
       process.kill(instance.pid, "SIGKILL"); // no orphans left serving
     } catch {
@@ -81,9 +86,13 @@ try {
   instances.push(
     ...(await Promise.all(ports.map((port, index) => startAppInstance(port, env, index === 0 ? firstFlags : [])))),
   );
+  say("building and starting the baseline (a minimal Remix app)");
+  baseline = await startBaselineApp(await freePort());
   const context: BenchContext = {
     plan,
     instances: [instances[0]!, instances[1]!],
+    env,
+    baseline,
     emulator,
     db,
     async newUser(name) {
@@ -102,10 +111,13 @@ try {
   for (const [name, key, run] of [
     ["auth overhead", "auth", authOverhead],
     ["user API", "api", userApi],
+    ["stack ceiling", "ceiling", stackCeiling],
     ["login throughput", "login", loginThroughput],
     ["refresh storm", "storm", refreshStorm],
     ["scale", "scale", scale],
     ["memory", "memory", memory],
+    ["session cache", "sessions", sessionCache],
+    ["guild cache", "guilds", guildCache],
   ] as const) {
     if (only && !only.includes(key)) continue;
     say(`${name}…`);
@@ -128,6 +140,7 @@ try {
   say(`done in ${((Date.now() - started) / 1000).toFixed(0)} s${missed ? "; some targets were missed (✗)" : ""}`);
 } finally {
   await Promise.all(instances.map((instance) => instance.stop()));
+  await baseline?.stop();
   // The profile is written as the instance exits.
   if (profileDirectory) console.log(`\n${summariseNewestProfile(profileDirectory)}\n`);
   await db.destroy();

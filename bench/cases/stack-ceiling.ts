@@ -1,0 +1,46 @@
+import { type BenchContext, type CaseOutcome, judged, percent } from "../context";
+import { sideBySide } from "../http-load";
+
+/**
+ * The app against the stack's own ceiling (bench/baseline: a minimal Remix app, built
+ * and served the same way): its anonymous home page against the baseline's page, and its
+ * signed-in user API against the baseline's constant JSON. Targets: 70% and 80%.
+ */
+export async function stackCeiling(context: BenchContext): Promise<CaseOutcome> {
+  const { plan, instances, baseline } = context;
+  const app = instances[0];
+  const { cookie } = await context.newUser("ceiling");
+  const base = { connections: plan.connections, seconds: plan.seconds };
+  const [baselinePage, home] = await sideBySide(
+    { ...base, url: `${baseline.url}/`, pids: [baseline.pid] },
+    { ...base, url: `${app.url}/`, pids: [app.pid] },
+  );
+  const [baselineJson, userApi] = await sideBySide(
+    { ...base, url: `${baseline.url}/api/constant`, pids: [baseline.pid] },
+    { ...base, url: `${app.url}/api/auth/user`, headers: { Cookie: cookie }, pids: [app.pid] },
+  );
+  const pageRatio = home.requestsPerSecond / baselinePage.requestsPerSecond;
+  const jsonRatio = userApi.requestsPerSecond / baselineJson.requestsPerSecond;
+  return {
+    rows: [
+      { case: "Stack ceiling", variant: "baseline: a minimal Remix page", load: baselinePage },
+      { case: "Stack ceiling", variant: "/ without a session", load: home },
+      { case: "Stack ceiling", variant: "baseline: constant JSON route", load: baselineJson },
+      { case: "Stack ceiling", variant: "/api/auth/user, signed in", load: userApi },
+    ],
+    findings: [
+      {
+        name: "Stack ceiling: anonymous / vs the baseline page",
+        value: percent(pageRatio),
+        target: "≥ 70%",
+        passed: judged(plan, pageRatio >= 0.7),
+      },
+      {
+        name: "Stack ceiling: signed-in /api/auth/user vs the baseline's constant JSON",
+        value: percent(jsonRatio),
+        target: "≥ 80%",
+        passed: judged(plan, jsonRatio >= 0.8),
+      },
+    ],
+  };
+}
