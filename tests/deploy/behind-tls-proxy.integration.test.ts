@@ -1,0 +1,304 @@
+import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import { existsSync, mkdirSync } from "node:fs";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startProxiedDeployment, type ProxiedDeployment } from "../support/proxied-deployment";
+
+// docs/deploy.md, followed to the letter: two instances of the production build on one
+// Postgres, Discord (the emulator, configured as real Discord), and Caddy with
+// deploy/Caddyfile terminating TLS on https://localhost:<port>. Driven by Chromium with
+// JavaScript on and off, then by a steady stream of requests across a rolling restart.
+
+let deployment: ProxiedDeployment;
+let browser: Browser;
+const report: string[] = [];
+
+beforeAll(async () => {
+  deployment = await startProxiedDeployment();
+  browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
+    args: [
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      // The browser reaches Caddy over IPv4; Caddy reaches the instances over IPv6.
+      "--host-resolver-rules=MAP localhost 127.0.0.1",
+    ],
+  });
+  report.push(`proxy: Caddy ${deployment.caddyVersion}`);
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await deployment?.stop();
+  // What the closing note of a deployment change quotes: values as the browser saw them.
+  if (report.length) console.log(`[deploy]\n  ${report.join("\n  ")}`);
+});
+
+/** A browser context that trusts the deployment's certificate as a browser told of its CA would. */
+function newContext(javaScriptEnabled: boolean): Promise<BrowserContext> {
+  return browser.newContext({ baseURL: deployment.appUrl, javaScriptEnabled, ignoreHTTPSErrors: true });
+}
+
+async function control(path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${deployment.emulator.url}/_emulator${path}`, {
+    method: body === undefined ? "GET" : "POST",
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.ok, `${path}: ${response.status}`).toBe(true);
+  return response.json();
+}
+
+/** A fresh emulated account (tests change what they touch), owner of one server. */
+async function newAccount(purpose: string): Promise<{ id: string; username: string; global_name: string }> {
+  const username = `${purpose}.${Math.random().toString(36).slice(2, 8)}`;
+  const account = await control("/accounts", {
+    username,
+    global_name: `Deploy ${purpose}`,
+    email: `${username}@example.com`,
+  });
+  await control("/guilds", { name: `${purpose} headquarters`, owner_id: account.id, icon: true });
+  return account;
+}
+
+async function logIn(page: Page, username: string): Promise<void> {
+  await page.goto("/login");
+  await page.getByRole("button", { name: "Log in with Discord" }).click();
+  await page.waitForURL((url) => url.href.startsWith(`${deployment.emulator.url}/oauth2/authorize`));
+  await page.getByRole("radio", { name: new RegExp(`@${username.replaceAll(".", "\\.")}\\b`) }).check();
+  await page.getByRole("button", { name: "Authorize" }).click();
+  await page.waitForURL(`${deployment.appUrl}/dashboard`);
+}
+
+/** Requests each instance logged for a route, as a document or as Remix's data request. */
+function servedBy(pathname: string): number[] {
+  return deployment.instances.map(
+    (instance) =>
+      instance.requests().filter((entry) => entry.path === pathname || entry.path === `${pathname}.data`).length,
+  );
+}
+
+describe.each([
+  { mode: "JavaScript on", javaScriptEnabled: true },
+  { mode: "JavaScript off", javaScriptEnabled: false },
+])("through Caddy over https, $mode", ({ mode, javaScriptEnabled }) => {
+  it("logs in with secure cookies and HSTS, is served by both instances, and shows the browser's own address", async () => {
+    const account = await newAccount(javaScriptEnabled ? "deployjs" : "deploynojs");
+    const context = await newContext(javaScriptEnabled);
+    try {
+      const page = await context.newPage();
+      await logIn(page, account.username);
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(account.global_name);
+
+      const cookies = await context.cookies(deployment.appUrl);
+      expect(cookies.map((cookie) => cookie.name)).toEqual(["__Host-session"]);
+      const [session] = cookies;
+      expect(session).toMatchObject({ domain: "localhost", path: "/", secure: true, httpOnly: true, sameSite: "Lax" });
+      const page2 = await page.goto("/dashboard");
+      const headers = page2!.headers();
+      expect(headers["strict-transport-security"]).toBe("max-age=31536000");
+      if (javaScriptEnabled) {
+        report.push(
+          `cookie (browser's view): ${session!.name}; Domain=${session!.domain} (host-only); Path=${session!.path}; ` +
+            `Secure=${session!.secure}; HttpOnly=${session!.httpOnly}; SameSite=${session!.sameSite}; ` +
+            `expires in ${Math.round((session!.expires * 1000 - Date.now()) / 86_400_000)} days`,
+          `Strict-Transport-Security: ${headers["strict-transport-security"]}`,
+          `Content-Security-Policy: ${headers["content-security-policy"]}`,
+        );
+      }
+
+      // Round robin: page loads reach both instances, and the session holds on each. A
+      // page load is a fixed number of requests (the page, its favicon…), which can keep
+      // every page on one instance; an extra request now and then shifts the rotation.
+      const before = servedBy("/dashboard");
+      const loadsPerInstance = () => servedBy("/dashboard").map((count, index) => count - before[index]!);
+      for (let load = 0; load < 12 && !loadsPerInstance().every((count) => count >= 2); load++) {
+        await page.goto("/dashboard");
+        expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(account.global_name);
+        if (load % 2 === 1) await page.request.get("/healthz");
+      }
+      expect(
+        loadsPerInstance().every((count) => count >= 2),
+        `page loads per instance: ${loadsPerInstance().join(", ")}`,
+      ).toBe(true);
+
+      await page.goto("/servers");
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your servers");
+      expect(
+        await page
+          .getByRole("listitem")
+          .filter({ hasText: `${account.username.split(".")[0]} headquarters` })
+          .count(),
+      ).toBe(1);
+
+      // The sessions page shows where the browser connected from (127.0.0.1), read from
+      // X-Forwarded-For, not the proxy's address (::1).
+      await page.goto("/sessions");
+      const details = await page.locator(".session.card .muted").first().textContent();
+      expect(details).toContain("IP 127.0.0.1");
+      expect(await page.content()).not.toContain("::1");
+      mkdirSync("test-results/deploy", { recursive: true });
+      await page.screenshot({ path: `test-results/deploy/sessions-${javaScriptEnabled ? "js" : "no-js"}.png` });
+      report.push(`${mode}: /sessions reads "${details?.replace(/\s+/g, " ").trim()}"`);
+    } finally {
+      await context.close();
+    }
+  }, 60_000);
+
+  it("ends a session from another browser, on whichever instance, and every instance refuses it", async () => {
+    const account = await newAccount(javaScriptEnabled ? "endjs" : "endnojs");
+    const first = await newContext(javaScriptEnabled);
+    const second = await newContext(javaScriptEnabled);
+    try {
+      const firstPage = await first.newPage();
+      await logIn(firstPage, account.username);
+      const [firstCookie] = await first.cookies(deployment.appUrl);
+      const secondPage = await second.newPage();
+      await logIn(secondPage, account.username);
+
+      // The second browser ends the first one's session; the instance that serves the
+      // POST is the one the proxy picks.
+      const endsBefore = servedBy("/sessions/end");
+      await secondPage.goto("/sessions");
+      await secondPage.getByRole("button", { name: /^End session:/ }).click();
+      await expect
+        .poll(() => secondPage.getByRole("button", { name: /^End session:/ }).count(), { timeout: 10_000 })
+        .toBe(0);
+      const endedOn = servedBy("/sessions/end").findIndex((count, index) => count > endsBefore[index]!);
+      expect(
+        endedOn,
+        `POST /sessions/end on no instance: ${JSON.stringify(deployment.instances.map((instance) => instance.requests().slice(-8)))}`,
+      ).toBeGreaterThanOrEqual(0);
+
+      // Asked directly, around the proxy, no instance accepts the ended session: the one
+      // that ended it and the other, which heard of it through Postgres.
+      for (const instance of deployment.instances) {
+        const response = await fetch(`${instance.url}/api/auth/user`, {
+          headers: { Cookie: `${firstCookie!.name}=${firstCookie!.value}` },
+        });
+        expect(response.status, `instance on port ${instance.port}`).toBe(401);
+      }
+      await firstPage.goto("/dashboard");
+      expect(new URL(firstPage.url()).pathname).toBe("/login");
+
+      // Logging out of the second browser: a form POST, with or without JavaScript.
+      await secondPage.goto("/dashboard");
+      await secondPage.getByRole("button", { name: "Log out" }).first().click();
+      await secondPage.waitForURL(`${deployment.appUrl}/`);
+      expect(await secondPage.getByRole("status").textContent()).toContain("You have logged out.");
+      expect(await second.cookies(deployment.appUrl)).toEqual([]);
+      await secondPage.goto("/dashboard");
+      expect(new URL(secondPage.url()).pathname).toBe("/login");
+    } finally {
+      await first.close();
+      await second.close();
+    }
+  }, 60_000);
+});
+
+describe("operating it", () => {
+  it("restarts each instance with SIGTERM under a steady stream of requests: none fails, none is a 502", async () => {
+    const account = await newAccount("rolling");
+    const context = await newContext(true);
+    let cookie: string;
+    try {
+      await logIn(await context.newPage(), account.username);
+      const [session] = await context.cookies(deployment.appUrl);
+      cookie = `${session!.name}=${session!.value}`;
+    } finally {
+      await context.close();
+    }
+
+    const statuses = new Map<number, number>();
+    const failures: string[] = [];
+    let sent = 0;
+    let streaming = true;
+    const paths = ["/", "/dashboard", "/api/auth/user"];
+    const before = deployment.instances.map((instance) => instance.requests().length);
+    // Eight clients, each sending its next request as soon as the last is answered.
+    const stream = Promise.all(
+      Array.from({ length: 8 }, async (_, client) => {
+        for (let turn = 0; streaming; turn++) {
+          const pathname = paths[(client + turn) % paths.length]!;
+          sent += 1;
+          try {
+            const response = await deployment.get(pathname, { Cookie: cookie });
+            statuses.set(response.status, (statuses.get(response.status) ?? 0) + 1);
+            if (response.status !== 200) failures.push(`${pathname}: ${response.status}`);
+          } catch (error) {
+            failures.push(`${pathname}: ${(error as Error).message}`);
+          }
+        }
+      }),
+    );
+
+    const restarts: string[] = [];
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    for (const instance of deployment.instances) {
+      const stopping = Date.now();
+      const code = await instance.stop();
+      const stoppedMs = Date.now() - stopping;
+      await instance.start();
+      restarts.push(
+        `port ${instance.port}: exit ${code} ${stoppedMs} ms after SIGTERM, healthy again after ${Date.now() - stopping} ms`,
+      );
+      expect(code).toBe(0);
+      // Caddy's health check (every second) brings it back into rotation.
+      await new Promise((resolve) => setTimeout(resolve, 2_500));
+    }
+    streaming = false;
+    await stream;
+
+    const served = deployment.instances.map((instance, index) => instance.requests().length - before[index]!);
+    report.push(
+      `rolling restart: ${sent} requests through Caddy, ${failures.length} failed, statuses ${JSON.stringify(Object.fromEntries(statuses))}`,
+      ...restarts.map((line) => `  ${line}`),
+      `  served per instance across the restarts: ${served.join(", ")} (instances started ${deployment.instances.map((instance) => instance.starts).join(", ")} times)`,
+    );
+    expect(failures).toEqual([]);
+    expect(statuses.get(502) ?? 0).toBe(0);
+    expect(sent).toBeGreaterThan(100);
+    expect(served.every((count) => count > 0)).toBe(true);
+  }, 120_000);
+
+  it("shows the documented notice when Discord fails during a token refresh, never a proxy error", async () => {
+    const account = await newAccount("refresh");
+    const context = await newContext(false);
+    try {
+      const page = await context.newPage();
+      await logIn(page, account.username);
+      // The stored access token has expired, and Discord's token endpoint is down.
+      await deployment.database.db
+        .updateTable("discord_tokens")
+        .set({ access_token_expires_at: new Date(Date.now() - 60_000) })
+        .where("user_id", "in", (eb) => eb.selectFrom("users").select("id").where("discord_id", "=", account.id))
+        .execute();
+      await control("/faults", { route: "token", status: 503, count: 5 });
+      const response = await page.goto("/servers");
+      expect(response!.status()).toBe(200);
+      await expect.poll(() => page.getByRole("alert").textContent()).toContain("Discord is not answering right now.");
+      expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your servers");
+    } finally {
+      await fetch(`${deployment.emulator.url}/_emulator/faults`, { method: "DELETE" });
+      await context.close();
+    }
+  }, 60_000);
+
+  it("keeps OAuth codes out of the proxy's access log, and counts what crossed each instance", () => {
+    const callbacks = deployment.instances.flatMap((instance) =>
+      instance.requests().filter((entry) => entry.path === "/auth/discord/callback"),
+    );
+    expect(callbacks.length).toBeGreaterThan(0);
+    const caddyLog = deployment.caddyOutput();
+    expect(caddyLog).toContain("/auth/discord/callback");
+    expect(caddyLog).not.toMatch(/[?&]code=/);
+    expect(caddyLog).not.toMatch(/[?&]state=/);
+    report.push(
+      `requests per instance (health checks aside): ${deployment.instances
+        .map((instance) => `port ${instance.port}: ${instance.requests().length}`)
+        .join(", ")}`,
+    );
+  });
+});
