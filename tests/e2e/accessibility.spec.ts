@@ -12,6 +12,10 @@ import { createAccount, emulatorUrl, logInFromHere } from "./support";
 
 const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
+// Each test runs axe on several pages in two colour schemes, a few seconds per analysis on
+// two busy cores: more than the 30 s a single-page test is given.
+test.describe.configure({ timeout: 120_000 });
+
 async function violations(page: Page): Promise<string[]> {
   const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
   return results.violations.flatMap((violation) =>
