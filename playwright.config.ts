@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
-import { existsSync } from "node:fs";
 import { defineConfig, devices } from "@playwright/test";
+import { CHROMIUM_ARGS, chromiumExecutable } from "./tests/support/chromium";
 
 // Playwright loads this file in the runner and again in every worker; the ports chosen
 // by the first load reach the others (and the global setup) through the environment.
@@ -20,30 +20,13 @@ export default defineConfig({
   use: {
     baseURL: `http://localhost:${process.env.E2E_PORT}`,
     trace: "retain-on-failure",
-    launchOptions: {
-      executablePath: chromiumPath(),
-      // Without the background-networking flags Chromium keeps calling Google's
-      // services, which fails slowly on machines with a closed network.
-      args: [
-        "--no-sandbox",
-        "--disable-gpu",
-        "--disable-background-networking",
-        "--disable-component-update",
-        "--disable-sync",
-      ],
-    },
+    launchOptions: { executablePath: chromiumExecutable(), args: [...CHROMIUM_ARGS] },
   },
   projects: [
     { name: "javascript", use: { ...devices["Desktop Chrome"], javaScriptEnabled: true } },
     { name: "no-javascript", use: { ...devices["Desktop Chrome"], javaScriptEnabled: false } },
   ],
 });
-
-/** CHROMIUM_PATH, else the system's Chromium, else Playwright's own download. */
-function chromiumPath(): string | undefined {
-  if (process.env.CHROMIUM_PATH) return process.env.CHROMIUM_PATH;
-  return existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined;
-}
 
 function freePort(): string {
   const script =

@@ -1,6 +1,8 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
-import { existsSync, mkdirSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { control as emulatorControl } from "../../emulator/testing/harness";
+import { CHROMIUM_ARGS, chromiumExecutable } from "../support/chromium";
 import { startProxiedDeployment, type ProxiedDeployment } from "../support/proxied-deployment";
 
 // docs/deploy.md, followed to the letter: two instances of the production build on one
@@ -15,16 +17,9 @@ const report: string[] = [];
 beforeAll(async () => {
   deployment = await startProxiedDeployment();
   browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? (existsSync("/usr/bin/chromium") ? "/usr/bin/chromium" : undefined),
-    args: [
-      "--no-sandbox",
-      "--disable-gpu",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-      // The browser reaches Caddy over IPv4; Caddy reaches the instances over IPv6.
-      "--host-resolver-rules=MAP localhost 127.0.0.1",
-    ],
+    executablePath: chromiumExecutable(),
+    // The browser reaches Caddy over IPv4; Caddy reaches the instances over IPv6.
+    args: [...CHROMIUM_ARGS, "--host-resolver-rules=MAP localhost 127.0.0.1"],
   });
   report.push(`proxy: Caddy ${deployment.caddyVersion}`);
 }, 180_000);
@@ -41,14 +36,13 @@ function newContext(javaScriptEnabled: boolean): Promise<BrowserContext> {
   return browser.newContext({ baseURL: deployment.appUrl, javaScriptEnabled, ignoreHTTPSErrors: true });
 }
 
-async function control(path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${deployment.emulator.url}/_emulator${path}`, {
-    method: body === undefined ? "GET" : "POST",
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${path}: ${response.status}`).toBe(true);
-  return response.json();
+/** POST to the emulator's control API; its JSON answer, once it says the change was made. */
+async function control(path: string, body: unknown): Promise<any> {
+  const response = await emulatorControl(deployment.emulator, "POST", path, body);
+  const said = `${path}: ${response.status} ${JSON.stringify(response.body)}`;
+  expect(response.status, said).toBeGreaterThanOrEqual(200);
+  expect(response.status, said).toBeLessThan(300);
+  return response.body;
 }
 
 /** A fresh emulated account (tests change what they touch), owner of one server. */
@@ -281,7 +275,7 @@ describe("operating it", () => {
       await expect.poll(() => page.getByRole("alert").textContent()).toContain("Discord is not answering right now.");
       expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe("Your servers");
     } finally {
-      await fetch(`${deployment.emulator.url}/_emulator/faults`, { method: "DELETE" });
+      await emulatorControl(deployment.emulator, "DELETE", "/faults");
       await context.close();
     }
   }, 60_000);
