@@ -7,6 +7,7 @@ import { upsertUserFromDiscord } from "~/models/user.server";
 import type { RunningEmulator } from "../emulator/server";
 import { login } from "../emulator/testing/harness";
 import { sessionCookieFor } from "../tests/support/app-instances";
+import { bareIdentity } from "../tests/support/identities";
 
 /**
  * `count` people, each signed in once, written straight into the database in bulk (how
@@ -54,15 +55,7 @@ export async function seedGrants(
   const cookies: string[] = [];
   for (const accountId of accountIds) {
     const granted = await login(emulator, accountId);
-    const user = await upsertUserFromDiscord(db, {
-      discordId: accountId,
-      username: `grant.${accountId}`,
-      discriminator: null,
-      globalName: null,
-      avatarHash: null,
-      email: null,
-      emailVerified: false,
-    });
+    const user = await upsertUserFromDiscord(db, bareIdentity(accountId, `grant.${accountId}`));
     await saveTokens(
       db,
       user.id,

@@ -5,6 +5,7 @@ import { freePort, sessionCookieFor, startAppInstance, type AppInstance } from "
 import { useDeployment } from "../tests/support/deployment";
 import { startTcpProxy, type TcpProxy } from "../tests/support/tcp-proxy";
 import { testServerUrl } from "../tests/support/test-database";
+import { bareIdentity } from "../tests/support/identities";
 
 // Two instances of the production build on one Postgres, each serving active sessions
 // from memory: a session ended on A must be refused by B at once, B must never serve
@@ -52,15 +53,10 @@ let users = 0;
 async function newSession(): Promise<string> {
   const { database, env } = deployment();
   users += 1;
-  const user = await upsertUserFromDiscord(database.db, {
-    discordId: String(100_000_000_000_000_000n + BigInt(users)),
-    username: `cached.${users}`,
-    discriminator: null,
-    globalName: null,
-    avatarHash: null,
-    email: null,
-    emailVerified: false,
-  });
+  const user = await upsertUserFromDiscord(
+    database.db,
+    bareIdentity(String(100_000_000_000_000_000n + BigInt(users)), `cached.${users}`),
+  );
   const { secret } = await createSession(database.db, user.id, { userAgent: null, ip: null }, 60 * 60_000);
   return sessionCookieFor(env, secret);
 }

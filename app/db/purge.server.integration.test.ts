@@ -11,20 +11,13 @@ import { createSession } from "~/models/session.server";
 import { upsertUserFromDiscord } from "~/models/user.server";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/test-database";
 import { purgeExpired } from "./purge.server";
+import { bareIdentity } from "../../tests/support/identities";
 
 let test: TestDatabase;
 let userId: string;
 beforeAll(async () => {
   test = await createTestDatabase();
-  const user = await upsertUserFromDiscord(test.db, {
-    discordId: "80351110224678912",
-    username: "nelly",
-    discriminator: null,
-    globalName: null,
-    avatarHash: null,
-    email: null,
-    emailVerified: false,
-  });
+  const user = await upsertUserFromDiscord(test.db, bareIdentity("80351110224678912", "nelly"));
   userId = user.id;
 });
 afterAll(async () => {
@@ -63,15 +56,7 @@ describe("resealTokens", () => {
     const oldKey: EncryptionKey = { id: "a1d0a1d0", key: randomBytes(32) };
     const newKey: EncryptionKey = { id: "a0e0a0e0", key: randomBytes(32) };
     await registerTokenKey(test.db, oldKey);
-    const user = await upsertUserFromDiscord(test.db, {
-      discordId: "290926444748734465",
-      username: "rotating",
-      discriminator: null,
-      globalName: null,
-      avatarHash: null,
-      email: null,
-      emailVerified: false,
-    });
+    const user = await upsertUserFromDiscord(test.db, bareIdentity("290926444748734465", "rotating"));
     const tokens = {
       accessToken: "a",
       refreshToken: "r",
@@ -98,15 +83,7 @@ describe("resealTokens", () => {
       scopes: ["identify"],
     };
     await saveTokens(test.db, userId, tokens, [oldKey]);
-    const other = await upsertUserFromDiscord(test.db, {
-      discordId: "175928847299117063",
-      username: "lost",
-      discriminator: null,
-      globalName: null,
-      avatarHash: null,
-      email: null,
-      emailVerified: false,
-    });
+    const other = await upsertUserFromDiscord(test.db, bareIdentity("175928847299117063", "lost"));
     await saveTokens(test.db, other.id, tokens, [lostKey]);
 
     expect(await resealTokens(test.db, [newKey, oldKey])).toMatchObject({ resealed: 1, unreadable: [other.id] });

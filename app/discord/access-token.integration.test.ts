@@ -14,6 +14,7 @@ import type { DiscordAccess } from "./discord-access.server";
 import { GrantLostError } from "./grant.server";
 import { DiscordError } from "./discord-error.server";
 import { callAsUser } from "./user-call.server";
+import { bareIdentity } from "../../tests/support/identities";
 
 const app = useTestApp();
 
@@ -25,15 +26,7 @@ function context(keys?: EncryptionKey[]): DiscordAccess {
 /** A user who logged in (through the emulator's real OAuth flow) and whose tokens are stored. */
 async function loggedInUser(username: string, keys = getConfig().tokenEncryptionKeys) {
   const granted = await login(app().emulator, seededId(username));
-  const user = await upsertUserFromDiscord(app().db, {
-    discordId: seededId(username),
-    username,
-    discriminator: null,
-    globalName: null,
-    avatarHash: null,
-    email: null,
-    emailVerified: false,
-  });
+  const user = await upsertUserFromDiscord(app().db, bareIdentity(seededId(username), username));
   const tokens = {
     accessToken: granted.access_token,
     refreshToken: granted.refresh_token,
@@ -175,15 +168,7 @@ describe("getAccessToken", () => {
       for (let index = 0; index < 12; index += 1) {
         const { body: account } = await app().control("POST", "/accounts", { username: `slow.${index}` });
         const granted = await login(app().emulator, account.id);
-        const user = await upsertUserFromDiscord(app().db, {
-          discordId: account.id,
-          username: account.username,
-          discriminator: null,
-          globalName: null,
-          avatarHash: null,
-          email: null,
-          emailVerified: false,
-        });
+        const user = await upsertUserFromDiscord(app().db, bareIdentity(account.id, account.username));
         const expired = {
           accessToken: granted.access_token,
           refreshToken: granted.refresh_token,

@@ -1,4 +1,5 @@
 import type { User } from "~/db/schema";
+import type { DiscordIdentity } from "./user.server";
 
 /** What a signed-in request needs of its session row. */
 export interface SessionCore {
@@ -40,15 +41,9 @@ const EPOCH_MS = Date.UTC(2020, 0, 1);
 const toSeconds = (date: Date) => Math.floor((date.getTime() - EPOCH_MS) / 1000);
 const fromSeconds = (seconds: number) => new Date(EPOCH_MS + seconds * 1000);
 
-interface CachedUser {
+/** A user row in camelCase (its Discord identity), with times as seconds to stay small. */
+interface CachedUser extends DiscordIdentity {
   id: string;
-  discordId: string;
-  username: string;
-  discriminator: string | null;
-  globalName: string | null;
-  avatarHash: string | null;
-  email: string | null;
-  emailVerified: boolean;
   createdAt: number;
   updatedAt: number;
   lastLoginAt: number;

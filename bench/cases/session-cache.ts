@@ -6,6 +6,7 @@ import { hammer } from "../http-load";
 import { settledRss } from "../process-stats";
 import { seedSessions, unseedSessions } from "../seed";
 import { statementsPerRequest } from "../statements";
+import { bareIdentity } from "../../tests/support/identities";
 
 /**
  * Active sessions in each instance's memory, told of every ending through Postgres:
@@ -21,15 +22,10 @@ export async function sessionCache(context: BenchContext): Promise<CaseOutcome> 
   context.say(`session cache: ${plan.propagationTrials} sessions ended on one instance, watched on the other…`);
   const delays: number[] = [];
   for (let trial = 0; trial < plan.propagationTrials; trial += 1) {
-    const user = await upsertUserFromDiscord(db, {
-      discordId: String(700_000_000_000_000_000n + BigInt(trial)),
-      username: `propagation.${trial}`,
-      discriminator: null,
-      globalName: null,
-      avatarHash: null,
-      email: null,
-      emailVerified: false,
-    });
+    const user = await upsertUserFromDiscord(
+      db,
+      bareIdentity(String(700_000_000_000_000_000n + BigInt(trial)), `propagation.${trial}`),
+    );
     const { secret } = await createSession(db, user.id, { userAgent: null, ip: null }, 3600_000);
     const cookie = await sessionCookieFor(env, secret);
     if (!(await accepts(b.url, cookie))) throw new Error("the second instance refused a new session");
