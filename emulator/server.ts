@@ -9,6 +9,7 @@ import { statusError } from "./discord/errors";
 import { HttpError } from "./http/http-error";
 import { sendJson } from "./http/respond";
 import { Router } from "./http/router";
+import { registerInviteRoutes } from "./invite/invite-routes";
 import { registerAuthorizeRoutes } from "./oauth/authorize-routes";
 import { registerTokenRoutes } from "./oauth/token-routes";
 import { type EmulatorOptions, resolveOptions } from "./options";
@@ -38,6 +39,7 @@ function buildRouter(context: AppContext): Router {
   registerAuthorizeRoutes(router, context);
   registerTokenRoutes(router, context);
   registerApiRoutes(router, context);
+  registerInviteRoutes(router, context);
   registerCdnRoutes(router, context);
   registerControlRoutes(router, context);
   return router;

@@ -26,7 +26,8 @@ function usableAccessToken(context: AppContext, header: string | undefined): Aut
  * Discord answers, e.g. /users/@me without identify
  * (nextauthjs/next-auth#1948) and /users/@me/guilds without guilds
  * (reboxer/discord-oauth2#40) - not 403 Missing Access (50001), which is
- * reserved for resources a bot cannot see.
+ * reserved for resources a bot cannot see. The member route checks its scope
+ * itself, as it answers 403 (see api-routes.ts).
  */
 export function authorize(
   context: AppContext,

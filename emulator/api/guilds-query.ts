@@ -1,4 +1,4 @@
-import type { FieldError } from "../discord/errors";
+import { type FieldError, notSnowflake } from "../discord/errors";
 import { isSnowflake } from "../discord/snowflake";
 
 export interface GuildsQuery {
@@ -13,9 +13,7 @@ export type GuildsQueryResult = { readonly query: GuildsQuery } | { readonly err
 const MAX_LIMIT = 200;
 
 function snowflakeParam(value: string | null, field: string, errors: Record<string, FieldError>): string | null {
-  if (value !== null && !isSnowflake(value)) {
-    errors[field] = { code: "NUMBER_TYPE_COERCE", message: `Value "${value}" is not snowflake.` };
-  }
+  if (value !== null && !isSnowflake(value)) errors[field] = notSnowflake(value);
   return value;
 }
 

@@ -3,12 +3,12 @@ import type { AppContext } from "../app-context";
 import { isSnowflake } from "../discord/snowflake";
 import type { IncomingRequest, Router } from "../http/router";
 import { sendJson } from "../http/respond";
-import type { Account } from "../state/accounts";
 import { type IssuedToken, isUsable } from "../state/grants";
 import { createAccount } from "../state/new-account";
 import { deauthorize } from "../webhooks/deauthorize";
-import { controlError, invalidField, readJsonBody } from "./control-json";
+import { invalidField, readJsonBody } from "./control-json";
 import { newAccountSchema } from "./control-schemas";
+import { accountFrom } from "./lookups";
 
 /** Why a token no longer works, or "valid". */
 function tokenStatus(token: IssuedToken, now: number): string {
@@ -30,12 +30,6 @@ function tokenJson(token: IssuedToken, now: number) {
 }
 
 export function registerAccountRoutes(router: Router, context: AppContext): void {
-  const accountFrom = (id: string | undefined): Account => {
-    const account = context.state.accounts.get(id ?? "");
-    if (!account) throw controlError(404, "not_found", `No account has the id "${id}".`);
-    return account;
-  };
-
   router.on("GET", "/_emulator/accounts", ({ res }) => {
     sendJson(
       res,
@@ -58,19 +52,19 @@ export function registerAccountRoutes(router: Router, context: AppContext): void
   });
 
   router.on("POST", "/_emulator/accounts/:id/expire-tokens", ({ res, params }) => {
-    const account = accountFrom(params.id);
+    const account = accountFrom(context.state, params.id);
     sendJson(res, 200, { expired_access_tokens: context.state.grants.expireAccessTokens(account.id, Date.now()) });
   });
 
   router.on("POST", "/_emulator/accounts/:id/deauthorize", async ({ res, params }) => {
-    sendJson(res, 200, await deauthorize(context, accountFrom(params.id)));
+    sendJson(res, 200, await deauthorize(context, accountFrom(context.state, params.id)));
   });
 
   router.on("GET", "/_emulator/tokens", ({ res, url }) => {
     const accountId = url.searchParams.get("account_id");
     if (!accountId || !isSnowflake(accountId))
       throw invalidField("account_id", "must be given as a snowflake query parameter");
-    const account = accountFrom(accountId);
+    const account = accountFrom(context.state, accountId);
     const now = Date.now();
     sendJson(res, 200, {
       account_id: account.id,

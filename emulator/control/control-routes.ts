@@ -4,6 +4,7 @@ import { sendJson } from "../http/respond";
 import { createSeededState } from "../state/emulator-state";
 import { registerAccountRoutes } from "./account-routes";
 import { registerGuildRoutes } from "./guild-routes";
+import { registerMemberRoutes } from "./member-routes";
 import { registerTrafficRoutes } from "./traffic-routes";
 
 /**
@@ -14,6 +15,7 @@ import { registerTrafficRoutes } from "./traffic-routes";
 export function registerControlRoutes(router: Router, context: AppContext): void {
   registerAccountRoutes(router, context);
   registerGuildRoutes(router, context);
+  registerMemberRoutes(router, context);
   registerTrafficRoutes(router, context);
 
   router.on("GET", "/_emulator/counters", ({ res }) => {

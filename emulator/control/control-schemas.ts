@@ -5,6 +5,36 @@ import { ROUTE_KEYS } from "../traffic/route-keys";
 
 const snowflake = z.string("must be a string of digits").refine(isSnowflake, "must be a snowflake (a decimal id)");
 const routeKey = z.enum(ROUTE_KEYS, `must be one of: ${ROUTE_KEYS.join(", ")}`);
+const permissions = z
+  .string("must be a decimal bitfield string")
+  .refine(isPermissionBitfield, "must be a decimal permission bitfield");
+// Discord's limits: role names of 1-100 characters, nicknames of 1-32, at most 250 roles a server.
+const nick = z
+  .string("must be a string or null")
+  .trim()
+  .min(1, "must be 1 to 32 characters")
+  .max(32, "must be 1 to 32 characters")
+  .nullable();
+const MAX_ROLES = 250;
+
+export const newRoleSchema = z.strictObject({
+  name: z
+    .string("must be a string")
+    .trim()
+    .min(1, "must be 1 to 100 characters")
+    .max(100, "must be 1 to 100 characters"),
+  color: z
+    .int("must be an integer")
+    .min(0, "must be an RGB colour from 0 to 16777215")
+    .max(0xffffff, "must be an RGB colour from 0 to 16777215")
+    .optional(),
+});
+
+export const memberSchema = z.strictObject({
+  permissions: permissions.optional(),
+  roles: z.array(snowflake, "must be an array of role ids").max(MAX_ROLES, "must list at most 250 roles").optional(),
+  nick: nick.optional(),
+});
 
 export const newAccountSchema = z
   .strictObject({
@@ -33,14 +63,22 @@ export const newGuildSchema = z.strictObject({
     .max(100, "must be 2 to 100 characters"),
   owner_id: snowflake.optional(),
   icon: z.boolean("must be true (generate an icon) or false").optional(),
+  roles: z
+    .array(newRoleSchema, "must be an array of roles")
+    .max(MAX_ROLES, "must list at most 250 roles")
+    // Members name the roles they hold, so a name must say which role it means.
+    .refine((roles) => new Set(roles.map((role) => role.name)).size === roles.length, "must have distinct names")
+    .optional(),
   members: z
     .array(
       z.strictObject({
         account_id: snowflake,
-        permissions: z
-          .string("must be a decimal bitfield string")
-          .refine(isPermissionBitfield, "must be a decimal permission bitfield")
+        permissions: permissions.optional(),
+        roles: z
+          .array(z.string("must be a role name").trim(), "must be an array of names from roles")
+          .max(MAX_ROLES, "must list at most 250 roles")
           .optional(),
+        nick: nick.optional(),
       }),
       "must be an array of members",
     )

@@ -1,63 +1,72 @@
 import type { AppContext } from "../app-context";
-import { ALL_PERMISSIONS, ORDINARY_MEMBER } from "../discord/permissions";
+import { ORDINARY_MEMBER } from "../discord/permissions";
 import type { Router } from "../http/router";
 import { sendJson } from "../http/respond";
-import { imageHash } from "../state/image-hash";
+import { createGuild } from "../state/new-guild";
 import { STRANGER_ID } from "../state/seed-guilds";
 import { invalidField, readJsonBody } from "./control-json";
-import { newGuildSchema } from "./control-schemas";
+import { newGuildSchema, newRoleSchema } from "./control-schemas";
+import { guildJson, roleJson } from "./guild-json";
+import { guildFrom } from "./lookups";
 
 export function registerGuildRoutes(router: Router, context: AppContext): void {
   router.on("POST", "/_emulator/guilds", async ({ req, res }) => {
     const body = await readJsonBody(req, newGuildSchema);
-    const { accounts, guilds, ids } = context.state;
+    const { accounts } = context.state;
     if (body.owner_id !== undefined && !accounts.get(body.owner_id)) {
       throw invalidField(
         "owner_id",
         "must be the id of an emulated account (leave it out for a server owned by someone else)",
       );
     }
-    const members = new Map<string, bigint>();
-    (body.members ?? []).forEach((member, index) => {
+    const roles = (body.roles ?? []).map((role) => ({ name: role.name, color: role.color ?? 0 }));
+    const members = (body.members ?? []).map((member, index) => {
       if (!accounts.get(member.account_id))
         throw invalidField(`members.${index}.account_id`, "must be the id of an emulated account");
-      members.set(member.account_id, member.permissions === undefined ? ORDINARY_MEMBER : BigInt(member.permissions));
+      const roleNames = member.roles ?? [];
+      roleNames.forEach((name, position) => {
+        if (!roles.some((role) => role.name === name))
+          throw invalidField(`members.${index}.roles.${position}`, "must be the name of a role listed in roles");
+      });
+      return {
+        accountId: member.account_id,
+        permissions: member.permissions === undefined ? ORDINARY_MEMBER : BigInt(member.permissions),
+        roleNames,
+        nick: member.nick ?? null,
+      };
     });
-    // Owners hold every permission whatever was asked for them.
-    if (body.owner_id !== undefined) members.set(body.owner_id, ALL_PERMISSIONS);
 
     // Real servers have far more members than the emulator has accounts, so the counts may be set.
-    const memberCount = body.approximate_member_count ?? members.size;
-    if (memberCount < members.size)
+    const listed = members.map((member) => member.accountId);
+    const memberCount = new Set(body.owner_id === undefined ? listed : [...listed, body.owner_id]).size;
+    const approximateMemberCount = body.approximate_member_count ?? memberCount;
+    if (approximateMemberCount < memberCount)
       throw invalidField("approximate_member_count", "must be at least the number of members listed");
-    const presenceCount = body.approximate_presence_count ?? 0;
-    if (presenceCount > memberCount)
+    const approximatePresenceCount = body.approximate_presence_count ?? 0;
+    if (approximatePresenceCount > approximateMemberCount)
       throw invalidField("approximate_presence_count", "must not exceed the member count");
 
-    const id = ids.next();
-    const guild = guilds.add(
-      {
-        id,
-        name: body.name,
-        icon: body.icon ? imageHash(`icon:${id}`) : null,
-        ownerId: body.owner_id ?? STRANGER_ID,
-        features: [],
-        approximateMemberCount: memberCount,
-        approximatePresenceCount: presenceCount,
-      },
+    const guild = createGuild(context.state, {
+      name: body.name,
+      ownerId: body.owner_id ?? STRANGER_ID,
+      icon: body.icon ?? false,
+      roles,
       members,
-    );
-    sendJson(res, 201, {
-      id: guild.id,
-      name: guild.name,
-      icon: guild.icon,
-      owner_id: guild.ownerId,
-      approximate_member_count: guild.approximateMemberCount,
-      approximate_presence_count: guild.approximatePresenceCount,
-      members: [...members].map(([accountId, permissions]) => ({
-        account_id: accountId,
-        permissions: permissions.toString(),
-      })),
+      approximateMemberCount,
+      approximatePresenceCount,
     });
+    sendJson(res, 201, guildJson(context.state.guilds, guild));
+  });
+
+  router.on("GET", "/_emulator/guilds/:guildId", ({ res, params }) => {
+    sendJson(res, 200, guildJson(context.state.guilds, guildFrom(context.state, params.guildId)));
+  });
+
+  router.on("POST", "/_emulator/guilds/:guildId/roles", async ({ req, res, params }) => {
+    const body = await readJsonBody(req, newRoleSchema);
+    const guild = guildFrom(context.state, params.guildId);
+    const { guilds, ids } = context.state;
+    const role = guilds.addRole(guild.id, { id: ids.next(), name: body.name, color: body.color ?? 0 });
+    sendJson(res, 201, roleJson(role));
   });
 }

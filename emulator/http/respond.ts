@@ -13,6 +13,11 @@ export function sendJson(res: ServerResponse, status: number, body: unknown, hea
   res.end(payload);
 }
 
+export function sendNoContent(res: ServerResponse): void {
+  res.writeHead(204);
+  res.end();
+}
+
 // Pages never load scripts and only style themselves inline; the policy
 // makes that explicit and keeps the consent page out of frames.
 const PAGE_SECURITY_HEADERS: HeaderMap = {

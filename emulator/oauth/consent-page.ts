@@ -18,7 +18,8 @@ export interface ConsentPageInput {
   readonly problem?: string;
 }
 
-function handle(account: Account): string {
+/** How Discord names an account under its display name: @username, or name#1234 for legacy ones. */
+export function accountHandle(account: Account): string {
   return account.discriminator === "0" ? `@${account.username}` : `${account.username}#${account.discriminator}`;
 }
 
@@ -26,7 +27,7 @@ function accountOption(account: Account, selected: string): SafeHtml {
   return html`<label class="account">
 <input type="radio" name="account_id" value="${account.id}"${account.id === selected ? html` checked` : ""}>
 <img src="${avatarPath(account, 64)}" width="32" height="32" alt="">
-<span>${account.globalName ?? account.username} <span class="handle">${handle(account)}</span></span>
+<span>${account.globalName ?? account.username} <span class="handle">${accountHandle(account)}</span></span>
 </label>`;
 }
 

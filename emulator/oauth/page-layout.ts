@@ -19,6 +19,11 @@ const STYLE = new SafeHtml(`
   .actions { display: flex; flex-direction: row-reverse; justify-content: flex-start; gap: 8px; margin-top: 24px; }
   button { border: 0; border-radius: 3px; padding: 10px 20px; font-size: 14px; color: #fff; background: #5865f2; cursor: pointer; }
   button.secondary { background: transparent; }
+  .guild { text-align: center; }
+  .guild-icon { width: 64px; height: 64px; border-radius: 16px; margin: 0 auto 12px; display: grid; place-items: center; background: #5865f2; color: #fff; font-size: 20px; font-weight: 600; overflow: hidden; }
+  .account.taken { opacity: 0.6; cursor: default; }
+  .tag { margin-left: auto; font-size: 12px; color: #949ba4; white-space: nowrap; }
+  .success { background: #23a55a26; border-left: 3px solid #23a55a; padding: 8px 12px; margin-top: 16px; }
 `);
 
 export function page(title: string, content: SafeHtml): SafeHtml {

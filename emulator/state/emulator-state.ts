@@ -28,7 +28,7 @@ export function createSeededState(config: EmulatorConfig): EmulatorState {
   const accounts = new AccountStore();
   SEED_ACCOUNTS.forEach((account) => accounts.add(account));
   const guilds = new GuildStore();
-  seedGuilds().forEach(({ guild, members }) => guilds.add(guild, members));
+  seedGuilds().forEach(({ guild, roles, members }) => guilds.add(guild, roles, members));
   return {
     accounts,
     guilds,

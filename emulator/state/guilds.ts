@@ -1,4 +1,12 @@
+import { ORDINARY_MEMBER } from "../discord/permissions";
 import { compareSnowflakes } from "../discord/snowflake";
+
+/** The server's invite link. Discord servers may have many; an app needs one to point people at. */
+export interface GuildInvite {
+  readonly code: string;
+  /** The channel the invite opens, which Discord reports with every invite. */
+  readonly channelId: string;
+}
 
 /** An emulated Discord server ("guild" in the API). */
 export interface Guild {
@@ -10,6 +18,38 @@ export interface Guild {
   readonly features: readonly string[];
   readonly approximateMemberCount: number;
   readonly approximatePresenceCount: number;
+  readonly invite: GuildInvite;
+}
+
+/**
+ * A role, trimmed to what access rules and the control API need. Roles are
+ * labels here: a member's permissions are set on the member.
+ */
+export interface Role {
+  readonly id: string;
+  readonly name: string;
+  /** RGB as an integer, 0 for "no colour", as Discord encodes it. */
+  readonly color: number;
+  /** Rank in the server's list; roles added later rank higher. */
+  readonly position: number;
+}
+
+export type NewRole = Omit<Role, "position">;
+
+/** One account's membership of one server. */
+export interface Member {
+  readonly accountId: string;
+  readonly permissions: bigint;
+  /** Ids of the roles held. @everyone (whose id is the server's) is implied, never listed, as on Discord. */
+  readonly roles: readonly string[];
+  readonly nick: string | null;
+  /** Unix time in milliseconds. */
+  readonly joinedAt: number;
+}
+
+/** Someone who has just joined: an ordinary member's permissions, no role, no nickname. */
+export function newcomer(accountId: string, joinedAt: number): Member {
+  return { accountId, permissions: ORDINARY_MEMBER, roles: [], nick: null, joinedAt };
 }
 
 /** One server as seen by one member: what /users/@me/guilds lists. */
@@ -19,32 +59,89 @@ export interface Membership {
   readonly permissions: bigint;
 }
 
-export class GuildStore {
-  private readonly byId = new Map<string, Guild>();
-  /** account id → guild id → that member's permissions */
-  private readonly permissionsByAccount = new Map<string, Map<string, bigint>>();
+interface GuildRecord {
+  readonly guild: Guild;
+  readonly roles: Map<string, Role>;
+  readonly members: Map<string, Member>;
+}
 
-  add(guild: Guild, members: ReadonlyMap<string, bigint>): Guild {
-    this.byId.set(guild.id, guild);
-    for (const [accountId, permissions] of members) {
-      const memberships = this.permissionsByAccount.get(accountId) ?? new Map<string, bigint>();
-      memberships.set(guild.id, permissions);
-      this.permissionsByAccount.set(accountId, memberships);
-    }
+export class GuildStore {
+  private readonly byId = new Map<string, GuildRecord>();
+  private readonly byInviteCode = new Map<string, Guild>();
+  /** account id → ids of its servers, so listing one account's servers does not scan every server */
+  private readonly guildIdsByAccount = new Map<string, Set<string>>();
+
+  add(guild: Guild, roles: readonly NewRole[], members: readonly Member[]): Guild {
+    this.byId.set(guild.id, { guild, roles: new Map(), members: new Map() });
+    this.byInviteCode.set(guild.invite.code, guild);
+    roles.forEach((role) => this.addRole(guild.id, role));
+    members.forEach((member) => this.putMember(guild.id, member));
     return guild;
   }
 
   get(id: string): Guild | undefined {
-    return this.byId.get(id);
+    return this.byId.get(id)?.guild;
+  }
+
+  findByInviteCode(code: string): Guild | undefined {
+    return this.byInviteCode.get(code);
+  }
+
+  /** The server's roles, lowest first. */
+  rolesOf(guildId: string): Role[] {
+    return [...(this.byId.get(guildId)?.roles.values() ?? [])];
+  }
+
+  role(guildId: string, roleId: string): Role | undefined {
+    return this.byId.get(guildId)?.roles.get(roleId);
+  }
+
+  addRole(guildId: string, role: NewRole): Role {
+    const { roles } = this.record(guildId);
+    const added = { ...role, position: roles.size + 1 };
+    roles.set(added.id, added);
+    return added;
+  }
+
+  /** The server's members in the order they were added. */
+  membersOf(guildId: string): Member[] {
+    return [...(this.byId.get(guildId)?.members.values() ?? [])];
+  }
+
+  member(guildId: string, accountId: string): Member | undefined {
+    return this.byId.get(guildId)?.members.get(accountId);
+  }
+
+  /** Adds the member, or replaces what the server knows about them. */
+  putMember(guildId: string, member: Member): void {
+    this.record(guildId).members.set(member.accountId, member);
+    const guildIds = this.guildIdsByAccount.get(member.accountId) ?? new Set<string>();
+    this.guildIdsByAccount.set(member.accountId, guildIds.add(guildId));
+  }
+
+  /** Returns whether the account was a member. */
+  removeMember(guildId: string, accountId: string): boolean {
+    this.guildIdsByAccount.get(accountId)?.delete(guildId);
+    return this.byId.get(guildId)?.members.delete(accountId) ?? false;
   }
 
   /** The account's servers in ascending id order, the order Discord pages them in. */
   membershipsOf(accountId: string): Membership[] {
     const memberships: Membership[] = [];
-    for (const [guildId, permissions] of this.permissionsByAccount.get(accountId) ?? []) {
-      const guild = this.byId.get(guildId);
-      if (guild) memberships.push({ guild, owner: guild.ownerId === accountId, permissions });
+    for (const guildId of this.guildIdsByAccount.get(accountId) ?? []) {
+      const record = this.byId.get(guildId);
+      const member = record?.members.get(accountId);
+      if (record && member) {
+        const { guild } = record;
+        memberships.push({ guild, owner: guild.ownerId === accountId, permissions: member.permissions });
+      }
     }
     return memberships.sort((a, b) => compareSnowflakes(a.guild.id, b.guild.id));
+  }
+
+  private record(guildId: string): GuildRecord {
+    const record = this.byId.get(guildId);
+    if (!record) throw new Error(`no server has the id ${guildId}`);
+    return record;
   }
 }

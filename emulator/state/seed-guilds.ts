@@ -1,23 +1,29 @@
 import { ADMINISTRATOR, ALL_PERMISSIONS, MANAGE_GUILD, ORDINARY_MEMBER } from "../discord/permissions";
-import { snowflakeAt } from "../discord/snowflake";
-import type { Guild } from "./guilds";
+import { snowflakeAt, timestampOf } from "../discord/snowflake";
+import type { Guild, Member, NewRole } from "./guilds";
 import { imageHash } from "./image-hash";
 import { SEED_ACCOUNTS } from "./seed-accounts";
 
 export interface SeedGuild {
   readonly guild: Guild;
-  /** account id → permissions */
-  readonly members: ReadonlyMap<string, bigint>;
+  /** Lowest first. */
+  readonly roles: readonly NewRole[];
+  readonly members: readonly Member[];
 }
 
-type Role = "owner" | "administrator" | "manager" | "member";
+/** The invite of "Emulator HQ", which every access-rule test and demo can point people at. */
+export const EMULATOR_HQ_INVITE_CODE = "emulator-hq";
 
-const PERMISSIONS_OF: Readonly<Record<Role, bigint>> = {
+type Standing = "owner" | "administrator" | "manager" | "member";
+
+const PERMISSIONS_OF: Readonly<Record<Standing, bigint>> = {
   owner: ALL_PERMISSIONS,
   administrator: ORDINARY_MEMBER | ADMINISTRATOR,
   manager: ORDINARY_MEMBER | MANAGE_GUILD,
   member: ORDINARY_MEMBER,
 };
+
+const DAY_MS = 86_400_000;
 
 function idOf(username: string): string {
   const account = SEED_ACCOUNTS.find((candidate) => candidate.username === username);
@@ -25,60 +31,112 @@ function idOf(username: string): string {
   return account.id;
 }
 
+interface HandMadeRole {
+  readonly name: string;
+  readonly color: number;
+  /** Usernames of the members holding it. */
+  readonly holders: readonly string[];
+}
+
 interface HandMadeGuild {
   readonly created: string;
   readonly name: string;
+  readonly inviteCode: string;
   readonly hasIcon: boolean;
   readonly features: readonly string[];
   readonly counts: readonly [members: number, online: number];
-  readonly roles: Readonly<Record<string, Role>>;
+  /** Username → standing; the owner first, then members in the order they joined. */
+  readonly members: Readonly<Record<string, Standing>>;
+  /** Lowest first. */
+  readonly roles: readonly HandMadeRole[];
+  readonly nicks?: Readonly<Record<string, string>>;
 }
 
 const HAND_MADE: readonly HandMadeGuild[] = [
   {
     created: "2017-01-08T15:00:00Z",
     name: "Emulator HQ",
+    inviteCode: EMULATOR_HQ_INVITE_CODE,
     hasIcon: true,
     features: ["COMMUNITY", "NEWS", "ANIMATED_ICON", "INVITE_SPLASH"],
     counts: [1523, 412],
-    roles: {
+    members: {
       nova: "owner",
       pixelpine: "member",
       "ursa.minor": "member",
       legacyfox: "administrator",
+      // A member holding no role: "members only" passes, "members with a role" does not.
       guildhopper: "member",
     },
+    roles: [
+      { name: "Member", color: 0x3498db, holders: ["nova", "pixelpine", "ursa.minor", "legacyfox"] },
+      { name: "Supporter", color: 0xf1c40f, holders: ["pixelpine"] },
+      { name: "Moderator", color: 0xe67e22, holders: ["nova", "legacyfox"] },
+    ],
+    nicks: { legacyfox: "Fox" },
   },
   {
     created: "2018-09-30T19:20:00Z",
     name: "Pine Forest",
+    inviteCode: "pine-forest",
     hasIcon: false,
     features: [],
     counts: [87, 20],
-    roles: { pixelpine: "owner", nova: "administrator", quietfern: "member" },
+    members: { pixelpine: "owner", nova: "administrator", quietfern: "member" },
+    roles: [
+      { name: "Sapling", color: 0x2ecc71, holders: ["quietfern"] },
+      { name: "Ranger", color: 0x1f8b4c, holders: ["nova"] },
+    ],
+    nicks: { quietfern: "Fern" },
   },
   {
     created: "2016-06-21T23:59:00Z",
     name: "Night Owls",
+    inviteCode: "night-owls",
     hasIcon: true,
     features: ["BANNER"],
     counts: [342, 57],
-    roles: { legacyfox: "owner", nova: "manager", pixelpine: "member" },
+    members: { legacyfox: "owner", nova: "manager", pixelpine: "member" },
+    roles: [{ name: "Night Shift", color: 0x9b59b6, holders: ["nova", "pixelpine"] }],
   },
   {
     created: "2021-08-16T07:15:00Z",
     name: "Quiet Corner",
+    inviteCode: "quiet-corner",
     hasIcon: false,
     features: [],
     counts: [12, 3],
-    roles: { quietfern: "owner", nova: "member", guildhopper: "member" },
+    members: { quietfern: "owner", nova: "member", guildhopper: "member" },
+    roles: [{ name: "Regular", color: 0, holders: ["guildhopper"] }],
   },
 ];
 
+/**
+ * Discord creates a server together with its first channel, so the seed's ids
+ * share the server's timestamp: the server, then the channel, then the roles.
+ */
+const CHANNEL_INCREMENT = 1;
+const FIRST_ROLE_INCREMENT = 2;
+
+/** Nobody joins before their account or the server exists; later members joined a day apart. */
+function joinedAt(createdMs: number, accountId: string, order: number): number {
+  return Math.max(createdMs, timestampOf(accountId)) + order * DAY_MS;
+}
+
 function fromHandMade(spec: HandMadeGuild): SeedGuild {
-  const id = snowflakeAt(Date.parse(spec.created));
-  const owner = Object.entries(spec.roles).find(([, role]) => role === "owner")?.[0];
+  const createdMs = Date.parse(spec.created);
+  const id = snowflakeAt(createdMs);
+  const owner = Object.entries(spec.members).find(([, standing]) => standing === "owner")?.[0];
   if (!owner) throw new Error(`seed guild ${spec.name} has no owner`);
+  const roles = spec.roles.map((role, index) => ({
+    id: snowflakeAt(createdMs, FIRST_ROLE_INCREMENT + index),
+    name: role.name,
+    color: role.color,
+  }));
+  for (const role of spec.roles) {
+    const outsider = role.holders.find((username) => !(username in spec.members));
+    if (outsider) throw new Error(`seed role ${role.name} of ${spec.name} is held by non-member ${outsider}`);
+  }
   return {
     guild: {
       id,
@@ -88,13 +146,20 @@ function fromHandMade(spec: HandMadeGuild): SeedGuild {
       features: spec.features,
       approximateMemberCount: spec.counts[0],
       approximatePresenceCount: spec.counts[1],
+      invite: { code: spec.inviteCode, channelId: snowflakeAt(createdMs, CHANNEL_INCREMENT) },
     },
-    members: new Map(Object.entries(spec.roles).map(([username, role]) => [idOf(username), PERMISSIONS_OF[role]])),
+    roles,
+    members: Object.entries(spec.members).map(([username, standing], order) => ({
+      accountId: idOf(username),
+      permissions: PERMISSIONS_OF[standing],
+      roles: roles.filter((_, index) => spec.roles[index]!.holders.includes(username)).map((role) => role.id),
+      nick: spec.nicks?.[username] ?? null,
+      joinedAt: joinedAt(createdMs, idOf(username), order),
+    })),
   };
 }
 
 const HUB_COUNT = 250;
-const DAY_MS = 86_400_000;
 /** A user outside the emulated accounts, owning servers no emulated account owns. */
 export const STRANGER_ID = snowflakeAt(Date.parse("2017-04-01T00:00:00Z"), 7);
 
@@ -104,19 +169,31 @@ function hubs(): SeedGuild[] {
   const firstHub = Date.parse("2019-03-01T10:00:00Z");
   return Array.from({ length: HUB_COUNT }, (_, index) => {
     const number = index + 1;
-    const id = snowflakeAt(firstHub + index * DAY_MS);
+    const label = String(number).padStart(3, "0");
+    const createdMs = firstHub + index * DAY_MS;
+    const id = snowflakeAt(createdMs);
     const ownedByHopper = number % 10 === 0;
     return {
       guild: {
         id,
-        name: `Hopper Hub ${String(number).padStart(3, "0")}`,
+        name: `Hopper Hub ${label}`,
         icon: number % 3 === 0 ? imageHash(`icon:${id}`) : null,
         ownerId: ownedByHopper ? hopper : STRANGER_ID,
         features: [],
         approximateMemberCount: 10 + ((number * 37) % 900),
         approximatePresenceCount: 1 + ((number * 11) % 10),
+        invite: { code: `hopper-hub-${label}`, channelId: snowflakeAt(createdMs, CHANNEL_INCREMENT) },
       },
-      members: new Map([[hopper, ownedByHopper ? ALL_PERMISSIONS : ORDINARY_MEMBER]]),
+      roles: [],
+      members: [
+        {
+          accountId: hopper,
+          permissions: ownedByHopper ? ALL_PERMISSIONS : ORDINARY_MEMBER,
+          roles: [],
+          nick: null,
+          joinedAt: joinedAt(createdMs, hopper, 0),
+        },
+      ],
     };
   });
 }

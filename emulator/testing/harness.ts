@@ -1,7 +1,8 @@
 import { createHash, randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { type EmulatorOptions, type RunningEmulator, startEmulator } from "../server";
-import { SEED_ACCOUNTS } from "../state/seed-accounts";
+
+export { EMULATOR_HQ_INVITE_CODE, seededGuildId, seededId, seededRoleId } from "./seeded";
 
 /**
  * Starts one emulator per test file on a free port, resets it before each
@@ -18,12 +19,6 @@ export function useEmulator(options: EmulatorOptions = {}): () => RunningEmulato
     await control(emulator!, "POST", "/reset");
   });
   return () => emulator!;
-}
-
-export function seededId(username: string): string {
-  const account = SEED_ACCOUNTS.find((candidate) => candidate.username === username);
-  if (!account) throw new Error(`no seeded account ${username}`);
-  return account.id;
 }
 
 export interface JsonResponse {
@@ -50,6 +45,33 @@ export async function control(
     body: body === undefined ? undefined : JSON.stringify(body),
   });
   return asJson(response);
+}
+
+async function expectNoContent(response: Promise<JsonResponse>, what: string): Promise<void> {
+  const { status, body } = await response;
+  if (status !== 204) throw new Error(`${what} failed with ${status}: ${JSON.stringify(body)}`);
+}
+
+/** Gives a member a role, as a bot would through Discord's member role route. */
+export function giveRole(emulator: RunningEmulator, guildId: string, accountId: string, roleId: string): Promise<void> {
+  const path = `/guilds/${guildId}/members/${accountId}/roles/${roleId}`;
+  return expectNoContent(control(emulator, "PUT", path), `giving role ${roleId}`);
+}
+
+export function removeRole(
+  emulator: RunningEmulator,
+  guildId: string,
+  accountId: string,
+  roleId: string,
+): Promise<void> {
+  const path = `/guilds/${guildId}/members/${accountId}/roles/${roleId}`;
+  return expectNoContent(control(emulator, "DELETE", path), `removing role ${roleId}`);
+}
+
+/** Takes the account out of the server, as leaving or being kicked would. */
+export function removeMember(emulator: RunningEmulator, guildId: string, accountId: string): Promise<void> {
+  const path = `/guilds/${guildId}/members/${accountId}`;
+  return expectNoContent(control(emulator, "DELETE", path), `removing member ${accountId}`);
 }
 
 export async function api(emulator: RunningEmulator, path: string, accessToken?: string): Promise<JsonResponse> {

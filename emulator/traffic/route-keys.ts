@@ -2,6 +2,17 @@
  * Names for the Discord-facing routes, used by the control API to aim
  * faults and rate limits and by the counters to group calls.
  */
-export const ROUTE_KEYS = ["authorize", "token", "revoke", "users_me", "guilds", "oauth2_me", "cdn"] as const;
+export const ROUTE_KEYS = [
+  "authorize",
+  "token",
+  "revoke",
+  "users_me",
+  "guilds",
+  "guild_member",
+  "oauth2_me",
+  "invites",
+  "invite_page",
+  "cdn",
+] as const;
 
 export type RouteKey = (typeof ROUTE_KEYS)[number];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { api, control, login, seededId, tokenRequest, useEmulator } from "../testing/harness";
+import { api, control, login, seededGuildId, seededId, tokenRequest, useEmulator } from "../testing/harness";
 
 const emulator = useEmulator();
 const RATE_LIMIT_HEADERS = [
@@ -157,5 +157,29 @@ describe("counters", () => {
       revocations: 0,
       api_calls: {},
     });
+  });
+});
+
+describe("the member route", () => {
+  it("takes faults and rate limits aimed at guild_member, and counts its calls", async () => {
+    const { access_token } = await login(emulator(), seededId("nova"), "guilds guilds.members.read");
+    const member = `/users/@me/guilds/${seededGuildId("Emulator HQ")}/member`;
+    await control(emulator(), "POST", "/faults", { route: "guild_member", count: 1, status: 502 });
+    expect((await api(emulator(), "/users/@me/guilds", access_token)).status).toBe(200);
+    expect(await api(emulator(), member, access_token)).toMatchObject({
+      status: 502,
+      body: { message: "502: Bad Gateway", code: 0 },
+    });
+
+    await control(emulator(), "POST", "/rate-limits", { route: "guild_member", limit: 1, window_seconds: 60 });
+    expect((await api(emulator(), member, access_token)).status).toBe(200);
+    const limited = await api(emulator(), member, access_token);
+    expect(limited).toMatchObject({ status: 429, body: { message: "You are being rate limited.", global: false } });
+    expect(limited.headers.get("retry-after")).toBe("60");
+    expect((await api(emulator(), "/users/@me/guilds", access_token)).status).toBe(200);
+
+    const { body } = await control(emulator(), "GET", "/counters");
+    expect(body.api_calls.guild_member).toEqual({ "200": 1, "429": 1, "502": 1 });
+    expect(body.api_calls.guilds).toEqual({ "200": 2 });
   });
 });
