@@ -237,3 +237,83 @@ describe("formatProblems", () => {
     ]);
   });
 });
+
+describe("access rules", () => {
+  const HQ = "613425648685547541";
+  const MODERATOR = "613425648685547542";
+
+  it("are off unless ACCESS_GUILD_IDS lists a server", () => {
+    expect(ok(parseConfig(minimal)).access).toBeNull();
+    expect(ok(parseConfig({ ...minimal, ACCESS_GUILD_IDS: " " })).access).toBeNull();
+  });
+
+  it("membership alone reads the server list: guilds is asked for when DISCORD_SCOPES lacks it", () => {
+    const config = ok(parseConfig({ ...minimal, DISCORD_SCOPES: "identify", ACCESS_GUILD_IDS: HQ }));
+    expect(config.access).toEqual({
+      guilds: [{ id: HQ, label: null }],
+      roles: [],
+      recheckMs: 10 * 60_000,
+      graceMs: 60 * 60_000,
+      inviteUrl: null,
+      addedScopes: ["guilds"],
+    });
+    expect(config.discord.scopes).toEqual(["identify", "guilds"]);
+    expect(ok(parseConfig({ ...minimal, ACCESS_GUILD_IDS: HQ })).access?.addedScopes).toEqual([]);
+  });
+
+  it("roles need guilds.members.read, added to the default scopes", () => {
+    const config = ok(
+      parseConfig({
+        ...minimal,
+        ACCESS_GUILD_IDS: `${HQ}=Emulator HQ, ${HQ}`,
+        ACCESS_ROLE_IDS: `${MODERATOR} = Moderator ,613425648685547543`,
+        ACCESS_RECHECK_MINUTES: "5",
+        ACCESS_GRACE_MINUTES: "0",
+        ACCESS_INVITE_URL: "https://discord.gg/abc123",
+      }),
+    );
+    expect(config.access).toEqual({
+      guilds: [{ id: HQ, label: "Emulator HQ" }],
+      roles: [
+        { id: MODERATOR, label: "Moderator" },
+        { id: "613425648685547543", label: null },
+      ],
+      recheckMs: 5 * 60_000,
+      graceMs: 0,
+      inviteUrl: "https://discord.gg/abc123",
+      addedScopes: ["guilds.members.read"],
+    });
+    expect(config.discord.scopes).toEqual(["identify", "email", "guilds", "guilds.members.read"]);
+  });
+
+  it("names each mistake", () => {
+    const found = problems(
+      parseConfig({
+        ...minimal,
+        ACCESS_GUILD_IDS: "my-server",
+        ACCESS_RECHECK_MINUTES: "0",
+        ACCESS_GRACE_MINUTES: "soon",
+        ACCESS_INVITE_URL: "http://discord.gg/abc",
+      }),
+    );
+    expect(found).toEqual([
+      expect.stringMatching(/^ACCESS_GUILD_IDS: "my-server" is not a server id/),
+      "ACCESS_RECHECK_MINUTES: must be from 0.1 to 1440 minutes",
+      expect.stringMatching(/^ACCESS_GRACE_MINUTES: must be a number of minutes/),
+      expect.stringMatching(/^ACCESS_INVITE_URL: must be an https link/),
+    ]);
+    const tooMany = Array.from({ length: 11 }, (_, index) => `6134256486855475${String(index).padStart(2, "0")}`);
+    expect(problems(parseConfig({ ...minimal, ACCESS_GUILD_IDS: tooMany.join(",") }))).toEqual([
+      "ACCESS_GUILD_IDS: lists 11 servers; at most 10 are supported",
+    ]);
+  });
+
+  it("refuses role and invite settings that would be ignored without servers", () => {
+    expect(
+      problems(parseConfig({ ...minimal, ACCESS_ROLE_IDS: MODERATOR, ACCESS_INVITE_URL: "https://discord.gg/x" })),
+    ).toEqual([
+      "ACCESS_ROLE_IDS: has no effect without ACCESS_GUILD_IDS; set that too",
+      "ACCESS_INVITE_URL: has no effect without ACCESS_GUILD_IDS; set that too",
+    ]);
+  });
+});

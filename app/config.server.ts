@@ -46,6 +46,29 @@ export interface Config {
   rateLimits: { loginsPerMinute: number; actionsPerMinute: number };
   /** True when the launcher says Discord is its emulator (DISCORD_EMULATOR): the UI shows a banner. */
   usingEmulator: boolean;
+  /** Who may sign in (ACCESS_*); null when anyone with a Discord account may. */
+  access: AccessRules | null;
+}
+
+/** A Discord server or role named in the access rules; the label is the builder's name for it. */
+export interface AccessTarget {
+  id: string;
+  label: string | null;
+}
+
+export interface AccessRules {
+  /** A person must be a member of at least one of these servers (ACCESS_GUILD_IDS)... */
+  guilds: AccessTarget[];
+  /** ...holding at least one of these roles there (ACCESS_ROLE_IDS); empty: membership is enough. */
+  roles: AccessTarget[];
+  /** How long a confirmed membership stands before it is checked again (ACCESS_RECHECK_MINUTES). */
+  recheckMs: number;
+  /** How long access is kept while Discord cannot confirm it (ACCESS_GRACE_MINUTES). */
+  graceMs: number;
+  /** Shown to people who are refused (ACCESS_INVITE_URL). */
+  inviteUrl: string | null;
+  /** Scopes the rules need that DISCORD_SCOPES did not list; added to the login, said at start. */
+  addedScopes: string[];
 }
 
 export interface EncryptionKey {
@@ -103,6 +126,39 @@ function commaList(value: string | undefined): string[] {
         .map((item) => item.trim())
         .filter(Boolean)
     : [];
+}
+
+/** Comma-separated Discord ids, each optionally named: `123456789012345678=Moderators`. */
+function accessTargets(kind: "server" | "role", max: number) {
+  const example = kind === "server" ? "613425648685547541=My server" : "613425648685547542=Moderator";
+  return optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .transform((value, context): AccessTarget[] => {
+        const targets: AccessTarget[] = [];
+        for (const entry of commaList(value)) {
+          const match = /^(\d{17,20})\s*(?:=\s*(.{1,100}))?$/.exec(entry);
+          if (!match) {
+            context.addIssue({
+              code: "custom",
+              message: `"${entry.slice(0, 40)}" is not a ${kind} id: use Discord ids, each optionally named, like ${example}`,
+            });
+            return z.NEVER;
+          }
+          if (!targets.some((target) => target.id === match[1]))
+            targets.push({ id: match[1]!, label: match[2]?.trim() || null });
+        }
+        if (targets.length > max) {
+          context.addIssue({
+            code: "custom",
+            message: `lists ${targets.length} ${kind}s; at most ${max} are supported`,
+          });
+          return z.NEVER;
+        }
+        return targets;
+      }),
+  );
 }
 
 const environmentSchema = z.object({
@@ -227,6 +283,28 @@ const environmentSchema = z.object({
       .regex(/^[0-9a-fA-F]{64}$/, { error: "must be the 64 hex characters of your application's public key" })
       .optional(),
   ),
+  ACCESS_GUILD_IDS: accessTargets("server", 10),
+  ACCESS_ROLE_IDS: accessTargets("role", 50),
+  // Under a minute only to watch the rules work (each check is a call to Discord).
+  ACCESS_RECHECK_MINUTES: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,4}(\.\d{1,3})?$/, {
+        error: (issue) => `must be a number of minutes, like 10 (got "${issue.input}")`,
+      })
+      .transform(Number)
+      .refine((minutes) => minutes >= 0.1 && minutes <= 1440, { error: "must be from 0.1 to 1440 minutes" })
+      .default(10),
+  ),
+  ACCESS_GRACE_MINUTES: wholeNumber("a number of minutes, 0 to refuse as soon as Discord fails", 0, 10_080, 60),
+  ACCESS_INVITE_URL: optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .refine((value) => value === undefined || isPublicLink(value), {
+        error: (issue) => `must be an https link, like https://discord.gg/abc123 (got "${issue.input}")`,
+      }),
+  ),
   DISCORD_EMULATOR: optionalText.pipe(
     z
       .enum(["true", "false"], { error: (issue) => `must be true or false (got "${issue.input}")` })
@@ -267,7 +345,9 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       "DISCORD_EMULATOR: the emulator is for this machine only: DISCORD_BASE_URL and APP_URL must be loopback origins",
     );
   }
+  const access = accessRulesFrom(vars, problems);
   if (problems.length > 0) return { ok: false, problems };
+  const scopes = vars.DISCORD_SCOPES.split(/\s+/);
 
   return {
     ok: true,
@@ -297,14 +377,44 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       discord: {
         clientId: vars.DISCORD_CLIENT_ID,
         clientSecret: vars.DISCORD_CLIENT_SECRET,
-        scopes: vars.DISCORD_SCOPES.split(/\s+/),
+        scopes: [...scopes, ...(access?.addedScopes ?? [])],
         baseUrl,
         cdnUrl: toOrigin(vars.DISCORD_CDN_URL ?? "https://cdn.discordapp.com")!,
         publicKey: vars.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,
         timeoutMs: vars.DISCORD_TIMEOUT_MS,
       },
       usingEmulator: vars.DISCORD_EMULATOR,
+      access,
     },
+  };
+}
+
+type EnvironmentVariables = z.infer<typeof environmentSchema>;
+
+/**
+ * The access rules, or null when ACCESS_GUILD_IDS is empty. Membership is read from the
+ * server list (the `guilds` scope); roles only from the member endpoint, which needs
+ * `guilds.members.read`: whichever the rules need is added to the scopes asked for.
+ */
+function accessRulesFrom(vars: EnvironmentVariables, problems: string[]): AccessRules | null {
+  const guilds = vars.ACCESS_GUILD_IDS;
+  if (guilds.length === 0) {
+    // A rule without servers would be silently ignored: more likely a mistake than a wish.
+    for (const name of ["ACCESS_ROLE_IDS", "ACCESS_INVITE_URL"] as const) {
+      if (vars[name]?.length) problems.push(`${name}: has no effect without ACCESS_GUILD_IDS; set that too`);
+    }
+    return null;
+  }
+  const roles = vars.ACCESS_ROLE_IDS;
+  const needed = roles.length > 0 ? "guilds.members.read" : "guilds";
+  const listed = vars.DISCORD_SCOPES.split(/\s+/);
+  return {
+    guilds,
+    roles,
+    recheckMs: vars.ACCESS_RECHECK_MINUTES * 60_000,
+    graceMs: vars.ACCESS_GRACE_MINUTES * 60_000,
+    inviteUrl: vars.ACCESS_INVITE_URL ?? null,
+    addedScopes: listed.includes(needed) ? [] : [needed],
   };
 }
 
@@ -345,6 +455,16 @@ function toOrigin(value: string): string | null {
   const bare = url.pathname === "/" && !url.search && !url.hash && !url.username && !url.password;
   if (!bare || (url.protocol !== "http:" && url.protocol !== "https:")) return null;
   return url.origin;
+}
+
+/** An absolute https link (http only on this machine), for people to follow. */
+function isPublicLink(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return url.protocol === "https:" || (url.protocol === "http:" && isLoopback(url.origin));
+  } catch {
+    return false;
+  }
 }
 
 export function isLoopback(origin: string): boolean {

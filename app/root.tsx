@@ -1,6 +1,7 @@
 import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Links, Meta, Outlet, Scripts, ScrollRestoration } from "@remix-run/react";
 import type { ReactNode } from "react";
+import { accessRulesSummary } from "~/access/rules-view.server";
 import { takeNotice } from "~/auth/notice.server";
 import { getActiveSession } from "~/auth/session.server";
 import { EmulatorBanner } from "~/components/emulator-banner";
@@ -35,11 +36,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
     if (error instanceof Response && error.status === 503) return null;
     throw error;
   });
-  const { usingEmulator, discord } = getConfig();
+  const { usingEmulator, discord, access } = getConfig();
   const layout: LayoutData = {
     viewer: active ? toPublicProfile(active.user, discord.cdnUrl) : null,
     notice,
     emulatorUrl: usingEmulator ? discord.baseUrl : null,
+    accessSummary: usingEmulator && access ? accessRulesSummary(access) : null,
   };
   return data(layout, { headers });
 }
@@ -63,7 +65,7 @@ export function Layout({ children }: { children: ReactNode }) {
         <a href="#main" className="skip-link">
           Skip to content
         </a>
-        {layout?.emulatorUrl ? <EmulatorBanner url={layout.emulatorUrl} /> : null}
+        {layout?.emulatorUrl ? <EmulatorBanner url={layout.emulatorUrl} accessSummary={layout.accessSummary} /> : null}
         <SiteHeader />
         <main id="main" className="site-main">
           <Notice notice={layout?.notice ?? null} />

@@ -1,3 +1,5 @@
+import { describeRequiredServers } from "~/access/required-servers.server";
+import { accessRulesSummary } from "~/access/rules-view.server";
 import { ConfigError, formatProblems, getConfig, type Config } from "~/config.server";
 import { getDb, type DB } from "~/db/db.server";
 import { purgeExpired } from "~/db/purge.server";
@@ -38,7 +40,22 @@ export async function startInstance(): Promise<void> {
     trust_proxy: config.trustProxyHops,
     session_cache:
       config.caches.maxSessions > 0 ? `${config.caches.maxSessions} sessions, ${config.caches.maxSessionMb} MB` : "off",
+    access: config.access ? accessRulesSummary(config.access) : "anyone with a Discord account",
   });
+  // Names and icons of the required servers for the pages that name them, found while the
+  // instance starts rather than at someone's first page (never fails: they show ids instead).
+  if (config.access) void describeRequiredServers(config.access, config.discord, config.discord.cdnUrl);
+  if (config.access?.addedScopes.length) {
+    // Said once, plainly: people will see Discord ask for it on the consent page.
+    log.info("access rules add scopes to the login", {
+      added: config.access.addedScopes.join(" "),
+      why:
+        config.access.roles.length > 0
+          ? "roles are read from the member endpoint"
+          : "membership is read from the server list",
+      scopes: config.discord.scopes.join(" "),
+    });
+  }
   scheduleHousekeeping(config);
 }
 

@@ -1,9 +1,12 @@
 import { createCookieSessionStorage } from "@remix-run/node";
 import { Authenticator } from "remix-auth";
+import { admitAtLogin } from "~/access/at-login.server";
+import { rulesFingerprint } from "~/access/check.server";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
 import type { User } from "~/db/schema";
 import { toIdentity } from "~/discord/api.server";
+import { recordAccessConfirmed } from "~/models/access-check.server";
 import { saveTokens } from "~/models/discord-token.server";
 import { upsertUserFromDiscord } from "~/models/user.server";
 import { appCookie } from "./cookies.server";
@@ -22,10 +25,13 @@ export function getAuthenticator(): Authenticator<User> {
   const db = getDb();
   const strategy = new DiscordLoginStrategy<User>(
     { discord: config.discord, appUrl: config.appUrl, db },
-    // The verify callback, with remix-auth-discord's signature: store who logged in and
-    // their tokens, together or not at all, so no user is ever left without tokens.
+    // The verify callback, with remix-auth-discord's signature: check the access rules
+    // first, then store who logged in, their tokens and where they stand with the rules,
+    // together or not at all, so no user is ever left without tokens.
     async ({ accessToken, refreshToken, extraParams, profile }) => {
       if (!refreshToken) throw new LoginError({ reason: "bad_profile" });
+      const { access } = config;
+      const passed = access ? await admitAtLogin(config.discord, { accessToken, refreshToken }, access) : null;
       const expiresAt = new Date(Date.now() + Number(extraParams.expires_in) * 1000);
       return db.transaction().execute(async (tx) => {
         const user = await upsertUserFromDiscord(tx, toIdentity(profile.__json));
@@ -35,6 +41,10 @@ export function getAuthenticator(): Authenticator<User> {
           { accessToken, refreshToken, expiresAt, scopes: extraParams.scope },
           config.tokenEncryptionKeys,
         );
+        if (access && passed) {
+          const nextCheckAt = new Date(Date.now() + access.recheckMs);
+          await recordAccessConfirmed(tx, user.id, rulesFingerprint(access), passed, nextCheckAt);
+        }
         return user;
       });
     },

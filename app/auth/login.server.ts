@@ -1,4 +1,5 @@
 import { redirect } from "@remix-run/node";
+import { AccessRefusedError } from "~/access/at-login.server";
 import { log, requestId } from "~/utils/logger.server";
 import { readForm } from "~/utils/read-form.server";
 import { getAuthenticator } from "./authenticator.server";
@@ -7,6 +8,7 @@ import type { LoginInFlight } from "./discord-strategy.server";
 import { endsLoginInFlight, LoginError, loginFailureMessage } from "./login-error.server";
 import { redirectWithNotice } from "./notice.server";
 import { enforceRateLimit } from "./rate-limit.server";
+import { accessRefusedPath } from "./refusal";
 import { DEFAULT_RETURN_TO, safeReturnTo } from "./return-to";
 import { requireSameSitePost } from "./same-site.server";
 import { beginSession, loginPath } from "./session.server";
@@ -48,6 +50,11 @@ export async function finishLogin(request: Request): Promise<Response> {
     return redirect(returnTo, { headers });
   } catch (thrown) {
     if (thrown instanceof Response) throw thrown; // the database's 503
+    if (thrown instanceof AccessRefusedError) {
+      // Not a failure to retry: the page says which server (and roles) it takes.
+      log.info("login refused by the access rules", { request_id: requestId(request), reason: thrown.reason });
+      return redirect(accessRefusedPath(thrown.reason), { headers: { "Set-Cookie": await clearCookie("login") } });
+    }
     // Anything unexpected (say, the database refused a write) still ends on the login
     // page with a way to try again; the login's writes were one transaction, so nothing
     // half-done is left behind.

@@ -1,3 +1,4 @@
+import { confirmAccess, type AccessEnded } from "~/access/recheck.server";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
 import type { User } from "~/db/schema";
@@ -13,6 +14,7 @@ import {
 import { clientDetails } from "./client-details.server";
 import { appCookie, clearCookie, readCookie } from "./cookies.server";
 import { redirectWithNotice, type Notice } from "./notice.server";
+import { accessRefusedPath } from "./refusal";
 
 export function loginPath(returnTo?: string): string {
   return returnTo ? `/login?${new URLSearchParams({ returnTo })}` : "/login";
@@ -38,14 +40,24 @@ const GRANT_LOST: Notice = {
     "Discord no longer accepts this app's access to your account (it was revoked or has expired). Please log in again.",
 };
 
+const RULES_NEED_NEW_LOGIN: Notice = {
+  kind: "info",
+  message:
+    "This site now checks your membership of its Discord server, which needs your permission: please log in again.",
+};
+
 /**
  * For protected loaders and actions: the user and session, or a redirect to the login
  * page that brings them back here afterwards (and, if their session ended, says so).
+ * A page load (GET) also keeps the access rules true: when the person's check is due it
+ * is made, and if they no longer pass, their access ends and they are told why. Actions
+ * are not held up by Discord: logging out or revoking must always work.
  */
 export async function requireUser(request: Request): Promise<ActiveSession> {
   const active = await getActiveSession(request);
   if (active) {
     await touchSession(getDb(), active.session);
+    if (request.method === "GET" || request.method === "HEAD") await requireAccess(request, active.user.id);
     return active;
   }
   const ended = (await readCookie(request, "session")) !== null;
@@ -63,6 +75,24 @@ export async function loginAgainIfGrantLost<T>(request: Request, work: () => Pro
     if (!(error instanceof GrantLostError)) throw error;
     throw await redirectToLogin(request, GRANT_LOST);
   }
+}
+
+async function requireAccess(request: Request, userId: string): Promise<void> {
+  const ended = await loginAgainIfGrantLost(request, () => accessEnded(userId));
+  if (!ended) return;
+  if (ended === "scope_missing") throw await redirectToLogin(request, RULES_NEED_NEW_LOGIN);
+  throw await redirectWithNotice(accessRefusedPath(ended), null, { headers: await sessionCookieCleared() });
+}
+
+/**
+ * Null while the person passes the access rules (or there are none); otherwise why their
+ * access has just ended, every session with it. Throws GrantLostError when their grant is gone.
+ */
+export async function accessEnded(userId: string): Promise<AccessEnded | null> {
+  const rules = getConfig().access;
+  if (!rules) return null;
+  const outcome = await confirmAccess(userId, rules);
+  return outcome.ok ? null : outcome.ended;
 }
 
 /** To the login page, coming back to this page (when it was a GET) after logging in. */

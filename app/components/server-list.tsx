@@ -22,6 +22,7 @@ export function ServerList({ servers }: { servers: ServerView[] }) {
             <div className="server-body">
               <h2 className="server-name">
                 {server.name}
+                {server.required ? <span className="badge info">Required to sign in</span> : null}
                 {server.owner ? <span className="badge success">Owner</span> : null}
               </h2>
               {server.memberCount !== null ? (

@@ -8,6 +8,8 @@ export interface LayoutData {
   notice: Notice | null;
   /** The Discord emulator's address, when the launcher says it is in use. */
   emulatorUrl: string | null;
+  /** Who may sign in ("members of Emulator HQ holding Moderator"), for the emulator's banner; null: anyone. */
+  accessSummary: string | null;
 }
 
 export function useLayoutData(): LayoutData | undefined {

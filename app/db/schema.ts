@@ -63,6 +63,21 @@ export interface SecretChecksTable {
   last_used_at: Timestamp;
 }
 
+export interface AccessChecksTable {
+  user_id: string;
+  /** Fingerprint of the access rules this row was checked under. */
+  rules: string;
+  /** When the next check is due; moved forward by the instance that takes the check (a lease). */
+  next_check_at: Date;
+  /** When Discord last confirmed the person passes the rules. */
+  confirmed_at: Date | null;
+  /** Since when Discord could not be asked (down, rate limiting); null once it answers. */
+  unconfirmed_since: Date | null;
+  /** The required server and the required roles the person passed with. */
+  guild_id: string | null;
+  role_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
 export interface Database {
   users: UsersTable;
   discord_tokens: DiscordTokensTable;
@@ -70,6 +85,7 @@ export interface Database {
   login_attempts: LoginAttemptsTable;
   rate_limit_hits: RateLimitHitsTable;
   secret_checks: SecretChecksTable;
+  access_checks: AccessChecksTable;
 }
 
 export type User = Selectable<UsersTable>;

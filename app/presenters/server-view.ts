@@ -13,10 +13,16 @@ export interface ServerView {
   permissions: string[];
   memberCount: number | null;
   onlineCount: number | null;
+  /** One of the servers the access rules require. */
+  required: boolean;
 }
 
-/** Owned servers first, then by name. */
-export function toServerViews(guilds: CachedGuild[], cdnUrl: string): ServerView[] {
+/** Required servers first, then owned ones, then by name. */
+export function toServerViews(
+  guilds: CachedGuild[],
+  cdnUrl: string,
+  requiredIds: ReadonlySet<string> = new Set(),
+): ServerView[] {
   return guilds
     .map((guild) => ({
       id: guild.id,
@@ -27,8 +33,12 @@ export function toServerViews(guilds: CachedGuild[], cdnUrl: string): ServerView
       permissions: notablePermissions(guild.permissions),
       memberCount: guild.approximate_member_count ?? null,
       onlineCount: guild.approximate_presence_count ?? null,
+      required: requiredIds.has(guild.id),
     }))
-    .sort((a, b) => Number(b.owner) - Number(a.owner) || a.name.localeCompare(b.name));
+    .sort(
+      (a, b) =>
+        Number(b.required) - Number(a.required) || Number(b.owner) - Number(a.owner) || a.name.localeCompare(b.name),
+    );
 }
 
 function initialsOf(name: string): string {

@@ -1,6 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { rememberedStanding } from "~/access/recheck.server";
+import { passedRuleView } from "~/access/rules-view.server";
 import { requireUser } from "~/auth/session.server";
+import { AccessRule } from "~/components/access-rule";
 import { AccountNav } from "~/components/account-nav";
 import { PostButton } from "~/components/post-button";
 import { getConfig } from "~/config.server";
@@ -11,13 +14,18 @@ export const meta: MetaFunction = () => [{ title: `Your account · ${SITE_NAME}`
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const active = await requireUser(request);
-  return { profile: toPublicProfile(active.user, getConfig().discord.cdnUrl) };
+  // requireUser has just made sure the person passes the access rules, when there are any.
+  const standing = rememberedStanding(active.user.id);
+  return {
+    profile: toPublicProfile(active.user, getConfig().discord.cdnUrl),
+    access: standing ? await passedRuleView(standing) : null,
+  };
 }
 
 const dateFormat = new Intl.DateTimeFormat("en", { dateStyle: "long", timeZone: "UTC" });
 
 export default function Dashboard() {
-  const { profile } = useLoaderData<typeof loader>();
+  const { profile, access } = useLoaderData<typeof loader>();
   return (
     <>
       <AccountNav />
@@ -59,6 +67,7 @@ export default function Dashboard() {
           </dl>
         </div>
       </section>
+      {access ? <AccessRule rule={access} /> : null}
       <section className="card danger-zone" aria-labelledby="access-heading">
         <h2 id="access-heading">Your data and access</h2>
         <p>

@@ -1,8 +1,10 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
+import { accessRulesSummary } from "~/access/rules-view.server";
 import { safeReturnTo } from "~/auth/return-to";
 import { getActiveSession } from "~/auth/session.server";
 import { LoginForm } from "~/components/login-form";
+import { getConfig } from "~/config.server";
 import { SITE_NAME } from "~/site";
 
 export const meta: MetaFunction = () => [{ title: `Log in · ${SITE_NAME}` }];
@@ -11,11 +13,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("returnTo");
   const returnTo = requested === null ? undefined : safeReturnTo(requested);
   if (await getActiveSession(request)) throw redirect(returnTo ?? safeReturnTo(undefined));
-  return { returnTo };
+  const { access } = getConfig();
+  return { returnTo, membersOnly: access ? accessRulesSummary(access) : null };
 }
 
 export default function Login() {
-  const { returnTo } = useLoaderData<typeof loader>();
+  const { returnTo, membersOnly } = useLoaderData<typeof loader>();
   return (
     <section className="card narrow login-card">
       <h1>Log in</h1>
@@ -23,6 +26,11 @@ export default function Login() {
         {SITE_NAME} uses your Discord account. Discord will ask you to allow access to your username, avatar, email
         address and list of servers.
       </p>
+      {membersOnly ? (
+        <p>
+          Only <strong>{membersOnly}</strong> can sign in; Discord tells {SITE_NAME} whether you are one.
+        </p>
+      ) : null}
       <LoginForm returnTo={returnTo} />
     </section>
   );

@@ -13,11 +13,12 @@ export const meta: MetaFunction = () => [{ title: `Your servers · ${SITE_NAME}`
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUser(request);
-  const { discord } = getConfig();
+  const { discord, access } = getConfig();
   const result = await loginAgainIfGrantLost(request, () => loadServers(user.id));
+  const requiredIds = new Set(access?.guilds.map((guild) => guild.id));
   return {
     guildsGranted: result !== null,
-    servers: result?.guilds ? toServerViews(result.guilds, discord.cdnUrl) : null,
+    servers: result?.guilds ? toServerViews(result.guilds, discord.cdnUrl, requiredIds) : null,
     fetchedAgo: result?.fetchedAt ? timeAgo(result.fetchedAt).ago : null,
     problem: result?.problem ?? null,
   };

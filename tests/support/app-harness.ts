@@ -22,7 +22,13 @@ export interface TestApp {
  * a database of its own (real Postgres or embedded) and a Discord emulator over HTTP.
  * The emulator is reset before each test; the database is not (tests use their own users).
  */
-export function useTestApp(options: { env?: Record<string, string>; emulator?: EmulatorOptions } = {}): () => TestApp {
+export function useTestApp(
+  options: {
+    /** Settings beyond the defaults; a function when they need the emulator's address. */
+    env?: Record<string, string> | ((emulator: RunningEmulator) => Record<string, string>);
+    emulator?: EmulatorOptions;
+  } = {},
+): () => TestApp {
   let database: TestDatabase | undefined;
   let app: TestApp | undefined;
   beforeAll(async () => {
@@ -47,7 +53,7 @@ export function useTestApp(options: { env?: Record<string, string>; emulator?: E
       DISCORD_TIMEOUT_MS: "3000",
       // Expected failures (a refused login, say) would fill the test output with warnings.
       LOG_LEVEL: "error",
-      ...options.env,
+      ...(typeof options.env === "function" ? options.env(emulator) : options.env),
     });
     app = {
       db: getDb(),

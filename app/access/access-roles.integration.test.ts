@@ -1,0 +1,264 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { claimAccessCheck } from "~/models/access-check.server";
+import * as accessRefused from "~/routes/access-refused";
+import * as apiUser from "~/routes/api.auth.user";
+import * as dashboard from "~/routes/dashboard";
+import * as login from "~/routes/login";
+import {
+  api,
+  EMULATOR_HQ_INVITE_CODE,
+  removeRole,
+  seededGuildId,
+  seededId,
+  seededRoleId,
+} from "../../emulator/testing/harness";
+import { useTestApp } from "../../tests/support/app-harness";
+import { logIn } from "../../tests/support/login";
+import { TestBrowser } from "../../tests/support/test-browser";
+import { forgetRememberedStandings } from "./recheck.server";
+
+const HQ = seededGuildId("Emulator HQ");
+const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
+const RECHECK_MINUTES = 10;
+const GRACE_MINUTES = 30;
+
+const app = useTestApp({
+  env: (emulator) => ({
+    ACCESS_GUILD_IDS: HQ,
+    ACCESS_ROLE_IDS: `${MODERATOR}=Moderator`,
+    ACCESS_RECHECK_MINUTES: String(RECHECK_MINUTES),
+    ACCESS_GRACE_MINUTES: String(GRACE_MINUTES),
+    ACCESS_INVITE_URL: `${emulator.url}/invite/${EMULATOR_HQ_INVITE_CODE}`,
+  }),
+});
+
+beforeEach(() => {
+  // Each test starts as a fresh instance would, without another test's (moved) clock in memory.
+  forgetRememberedStandings();
+});
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+/** Moves the clock (Date only) forward, as if the person came back later. */
+function advanceClock(minutes: number) {
+  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + minutes * 60_000 });
+}
+
+async function memberCalls(): Promise<Record<string, number>> {
+  return (await app().control("GET", "/counters")).body.api_calls.guild_member ?? {};
+}
+
+async function userRows(username: string) {
+  const db = app().db;
+  const user = await db
+    .selectFrom("users")
+    .select("id")
+    .where("discord_id", "=", seededId(username))
+    .executeTakeFirst();
+  if (!user) return { user: false, tokens: 0, sessions: 0, check: null };
+  const count = async (table: "discord_tokens" | "sessions") =>
+    Number(
+      (
+        await db
+          .selectFrom(table)
+          .select((eb) => eb.fn.countAll().as("n"))
+          .where("user_id", "=", user.id)
+          .executeTakeFirstOrThrow()
+      ).n,
+    );
+  const check = await db.selectFrom("access_checks").selectAll().where("user_id", "=", user.id).executeTakeFirst();
+  return { user: true, tokens: await count("discord_tokens"), sessions: await count("sessions"), check, id: user.id };
+}
+
+describe("at login, with a role required", () => {
+  it("a member holding the role gets in; the login asked for guilds.members.read and made one member call", async () => {
+    const browser = new TestBrowser();
+    const result = await logIn(app(), browser, "nova");
+    expect(result).toMatchObject({ status: 302, location: "/dashboard" });
+    expect(await memberCalls()).toEqual({ "200": 1 });
+
+    const rows = await userRows("nova");
+    expect(rows).toMatchObject({ tokens: 1, sessions: 1 });
+    expect(rows.check).toMatchObject({ guild_id: HQ, role_ids: [MODERATOR], unconfirmed_since: null });
+    const tokens = await app().db.selectFrom("discord_tokens").select("scopes").executeTakeFirstOrThrow();
+    expect(tokens.scopes.split(" ")).toContain("guilds.members.read");
+
+    const page = await browser.get(dashboard.loader, "/dashboard");
+    expect(page.status).toBe(200);
+    expect(page.data.access).toMatchObject({ roles: ["Moderator"], unconfirmed: null, confirmedAgo: "just now" });
+    expect(page.data.access.server.id).toBe(HQ);
+  });
+
+  it.each([
+    ["quietfern", "not_member"],
+    ["guildhopper", "missing_role"],
+  ])("%s is refused (%s): nothing is stored and the grant just made is revoked", async (username, reason) => {
+    const browser = new TestBrowser();
+    const result = await logIn(app(), browser, username);
+    expect(result).toMatchObject({ status: 302, location: `/access-refused?reason=${reason}` });
+    expect(result.headers.getSetCookie().join("\n")).not.toMatch(/^session=[^;]/m);
+    expect(await userRows(username)).toMatchObject({ user: false, tokens: 0, sessions: 0 });
+
+    const counters = (await app().control("GET", "/counters")).body;
+    expect(counters.revocations).toBe(1);
+    for (const token of await app().issuedTokens(seededId(username))) {
+      expect((await api(app().emulator, "/users/@me", token)).status).toBe(401);
+    }
+
+    const page = await browser.get(accessRefused.loader, result.location!);
+    expect(page.status).toBe(200);
+    expect(page.data.reason).toBe(reason);
+    expect(page.data.rules).toMatchObject({
+      roles: ["Moderator"],
+      inviteUrl: `${app().emulator.url}/invite/${EMULATOR_HQ_INVITE_CODE}`,
+      graceMinutes: GRACE_MINUTES,
+    });
+    // Discord tells nobody's token about a server they are not in: the name and icon come from the invite.
+    expect(page.data.rules.servers).toEqual([
+      { id: HQ, name: "Emulator HQ", iconUrl: expect.stringContaining(`/icons/${HQ}/`) },
+    ]);
+  });
+
+  it("an unknown reason in the refusal page's address is ignored", async () => {
+    const page = await new TestBrowser().get(accessRefused.loader, "/access-refused?reason=<script>");
+    expect(page.status).toBe(200);
+    expect(page.data.reason).toBeNull();
+  });
+
+  it("Discord failing during the check refuses the login with the usual notice, and stores nothing", async () => {
+    await app().control("POST", "/faults", { route: "guild_member", count: 1, status: 503 });
+    const browser = new TestBrowser();
+    // legacyfox holds the role, and logs in nowhere else in this file.
+    const result = await logIn(app(), browser, "legacyfox");
+    expect(result.location).toMatch(/^\/login/);
+    expect((await browser.get(login.loader, result.location!)).status).toBe(200);
+    expect((await browser.notice())?.message).toMatch(/Discord is not answering/);
+    expect(await userRows("legacyfox")).toMatchObject({ user: false });
+    expect((await app().control("GET", "/counters")).body.revocations).toBe(1);
+  });
+
+  it("Discord's rate limit on the member endpoint is passed on: try again in its retry_after", async () => {
+    await app().control("POST", "/faults", { route: "guild_member", count: 1, status: 429, retry_after: 7 });
+    const browser = new TestBrowser();
+    const result = await logIn(app(), browser, "nova");
+    await browser.get(login.loader, result.location!);
+    expect((await browser.notice())?.message).toMatch(/try again in 7 seconds/);
+  });
+});
+
+describe("over time", () => {
+  it("page loads between checks cost no call to Discord; a due check is one call", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    for (let load = 0; load < 5; load += 1)
+      expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    expect(await memberCalls()).toEqual({ "200": 1 });
+
+    advanceClock(RECHECK_MINUTES + 1);
+    await Promise.all(Array.from({ length: 10 }, () => browser.get(dashboard.loader, "/dashboard")));
+    expect(await memberCalls()).toEqual({ "200": 2 });
+  });
+
+  it("a role removed on Discord ends every session at the next check, and says why", async () => {
+    const phone = new TestBrowser();
+    const laptop = new TestBrowser();
+    await logIn(app(), phone, "nova");
+    await logIn(app(), laptop, "nova");
+    await removeRole(app().emulator, HQ, seededId("nova"), MODERATOR);
+    // Not due yet: the person stays in until the check.
+    expect((await laptop.get(dashboard.loader, "/dashboard")).status).toBe(200);
+
+    advanceClock(RECHECK_MINUTES + 1);
+    const page = await laptop.get(dashboard.loader, "/dashboard");
+    expect(page).toMatchObject({ status: 302, location: "/access-refused?reason=role_removed" });
+    expect(page.headers.getSetCookie().join("\n")).toMatch(/^session=; Max-Age=0/m);
+    expect(await userRows("nova")).toMatchObject({ tokens: 0, sessions: 0 });
+    expect((await phone.get(dashboard.loader, "/dashboard")).location).toMatch(/^\/login/);
+    // The grant is revoked at Discord too.
+    expect((await app().control("GET", "/counters")).body.revocations).toBe(1);
+  });
+
+  it("the JSON API is held to the same check", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    await removeRole(app().emulator, HQ, seededId("nova"), MODERATOR);
+    advanceClock(RECHECK_MINUTES + 1);
+    const response = await browser.get(apiUser.loader, "/api/auth/user");
+    expect(response.status).toBe(401);
+    expect(JSON.parse(response.body)).toMatchObject({ error: "access_ended" });
+  });
+
+  it("Discord down during a check: kept in for the grace period, tried again, then refused", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    await app().control("POST", "/faults", { route: "guild_member", count: 1000, status: 500 });
+
+    advanceClock(RECHECK_MINUTES + 1);
+    const during = await browser.get(dashboard.loader, "/dashboard");
+    expect(during.status).toBe(200);
+    expect(during.data.access.unconfirmed).toEqual({ sinceAgo: "just now", minutesLeft: GRACE_MINUTES });
+    const since = (await userRows("nova")).check!.unconfirmed_since!;
+    expect(since).toBeInstanceOf(Date);
+
+    // Tried again after a minute, not at every page load; still inside the grace period.
+    expect((await memberCalls())["500"]).toBe(1);
+    advanceClock(RECHECK_MINUTES + 1 + 2);
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    expect((await memberCalls())["500"]).toBe(2);
+    expect((await userRows("nova")).check!.unconfirmed_since).toEqual(since);
+
+    advanceClock(RECHECK_MINUTES + 1 + GRACE_MINUTES);
+    const after = await browser.get(dashboard.loader, "/dashboard");
+    expect(after).toMatchObject({ status: 302, location: "/access-refused?reason=unconfirmed" });
+    expect(await userRows("nova")).toMatchObject({ tokens: 0, sessions: 0 });
+  });
+
+  it("Discord answering again inside the grace period clears the failure", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    await app().control("POST", "/faults", { route: "guild_member", count: 1, status: 429, retry_after: 120 });
+    advanceClock(RECHECK_MINUTES + 1);
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    const waiting = (await userRows("nova")).check!;
+    // Discord's retry_after (two minutes) is respected.
+    expect(waiting.next_check_at.getTime() - Date.now()).toBeGreaterThanOrEqual(119_000);
+
+    advanceClock(RECHECK_MINUTES + 1 + 3);
+    const page = await browser.get(dashboard.loader, "/dashboard");
+    expect(page.data.access.unconfirmed).toBeNull();
+    expect((await userRows("nova")).check).toMatchObject({ unconfirmed_since: null, role_ids: [MODERATOR] });
+  });
+
+  it("a grant without guilds.members.read (from before the rules) ends with a request to log in again", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    await app().db.updateTable("discord_tokens").set({ scopes: "identify email guilds" }).execute();
+    advanceClock(RECHECK_MINUTES + 1);
+    const page = await browser.get(dashboard.loader, "/dashboard");
+    expect(page.location).toMatch(/^\/login\?returnTo=%2Fdashboard/);
+    await browser.get(login.loader, page.location!);
+    expect((await browser.notice())?.message).toMatch(/log in again/);
+    expect(await memberCalls()).toEqual({ "200": 1 });
+  });
+
+  it("a change of rules makes the check due at once", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    await app().db.updateTable("access_checks").set({ rules: "checked under other rules" }).execute();
+    forgetRememberedStandings(); // as an instance started with the new rules would
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    expect(await memberCalls()).toEqual({ "200": 2 });
+  });
+
+  it("one check per person across instances: of many concurrent claims, one is granted", async () => {
+    await logIn(app(), new TestBrowser(), "nova");
+    const { id } = await userRows("nova");
+    const later = new Date(Date.now() + (RECHECK_MINUTES + 1) * 60_000);
+    const claims = await Promise.all(
+      Array.from({ length: 20 }, () => claimAccessCheck(app().db, id!, "same rules", 60_000, later)),
+    );
+    expect(claims.filter((claim) => claim.claimed)).toHaveLength(1);
+  });
+});

@@ -1,0 +1,138 @@
+import type { AccessRules } from "~/config.server";
+import { discordAccess, type DiscordAccess } from "~/discord/discord-access.server";
+import { DiscordError, type DiscordFailure } from "~/discord/discord-error.server";
+import { endGrant, requireGrantedScopes } from "~/discord/grant.server";
+import { revokeDiscordAccess } from "~/discord/revocation.server";
+import { callAsUser } from "~/discord/user-call.server";
+import {
+  claimAccessCheck,
+  recordAccessConfirmed,
+  recordAccessUnconfirmed,
+  type AccessStanding,
+} from "~/models/access-check.server";
+import { log } from "~/utils/logger.server";
+import { askDiscord, rulesFingerprint, scopeNeeded } from "./check.server";
+
+/** Why a signed-in person's access ended at a re-check. */
+export type AccessEnded =
+  /** No longer a member of any required server. */
+  | "left"
+  /** Still a member, but no longer holding a required role. */
+  | "role_removed"
+  /** Discord could not confirm membership for longer than the grace period. */
+  | "unconfirmed"
+  /** The grant predates the rules and lacks the scope they need: a new login asks for it. */
+  | "scope_missing";
+
+export type AccessOutcome = { ok: true; standing: AccessStanding } | { ok: false; ended: AccessEnded };
+
+/**
+ * How long an instance may hold a check before another may take it over: enough for the
+ * calls of one check (each bounded by DISCORD_TIMEOUT_MS), short enough that a check lost
+ * with its instance is soon taken up again.
+ */
+const LEASE_MS = 60_000;
+/** After Discord failed to answer, the next try; Discord's own retry_after when longer. */
+const RETRY_MS = 60_000;
+/** Bound on this instance's memory of standings; the oldest are forgotten first. */
+const MAX_REMEMBERED = 100_000;
+
+// What this instance last learnt of each person, so page loads between checks cost no query.
+const remembered = new Map<string, AccessStanding>();
+// Page loads of one person waiting on the same check share it.
+const checking = new Map<string, Promise<AccessOutcome>>();
+
+/**
+ * Keeps a signed-in person's access true over time: at most one check with Discord per
+ * person per ACCESS_RECHECK_MINUTES across every instance (the check is claimed in the
+ * database: app/models/access-check.server.ts), one at a time within an instance. When
+ * they no longer pass, the grant and every session end here. While Discord cannot answer,
+ * access is kept for ACCESS_GRACE_MINUTES from the first failure, then ends.
+ * Throws GrantLostError when the grant turned out to be gone.
+ */
+export async function confirmAccess(
+  userId: string,
+  rules: AccessRules,
+  access: DiscordAccess = discordAccess(),
+  now = new Date(),
+): Promise<AccessOutcome> {
+  const known = remembered.get(userId);
+  if (known && known.nextCheckAt > now) return { ok: true, standing: known };
+  const pending = checking.get(userId);
+  if (pending) return pending;
+  const check = recheck(userId, rules, access, now).finally(() => checking.delete(userId));
+  checking.set(userId, check);
+  return check;
+}
+
+async function recheck(userId: string, rules: AccessRules, access: DiscordAccess, now: Date): Promise<AccessOutcome> {
+  const fingerprint = rulesFingerprint(rules);
+  const claim = await claimAccessCheck(access.db, userId, fingerprint, LEASE_MS, now);
+  if (!claim.claimed) return keep(userId, claim.standing);
+
+  if (!(await requireGrantedScopes(access.db, userId)).includes(scopeNeeded(rules)))
+    return end(userId, "scope_missing", access);
+  let verdict;
+  try {
+    verdict = await callAsUser(userId, (accessToken) => askDiscord(access.discord, accessToken, rules), access);
+  } catch (error) {
+    if (!(error instanceof DiscordError)) throw error;
+    if (error.failure.kind === "rejected" && error.failure.code === "missing_access")
+      return end(userId, "scope_missing", access);
+    return unconfirmed(userId, rules, access, claim.unconfirmedSince ?? now, now, error.failure);
+  }
+  if (!verdict.allowed) return end(userId, verdict.reason === "not_member" ? "left" : "role_removed", access);
+  const nextCheckAt = new Date(now.getTime() + rules.recheckMs);
+  return keep(userId, await recordAccessConfirmed(access.db, userId, fingerprint, verdict, nextCheckAt, now));
+}
+
+/** Discord did not answer the check (down, slow, rate limiting, or an answer that makes no sense). */
+async function unconfirmed(
+  userId: string,
+  rules: AccessRules,
+  access: DiscordAccess,
+  since: Date,
+  now: Date,
+  failure: DiscordFailure,
+): Promise<AccessOutcome> {
+  log.warn("access check unanswered", { user_id: userId, failure: failure.kind, since: since.toISOString() });
+  if (now.getTime() - since.getTime() >= rules.graceMs) return end(userId, "unconfirmed", access);
+  const waitMs = failure.kind === "rate_limited" ? Math.max(RETRY_MS, failure.retryAfterSeconds * 1000) : RETRY_MS;
+  const graceEnds = since.getTime() + rules.graceMs;
+  // Tried again soon, and once more right when the grace period runs out.
+  const nextCheckAt = new Date(Math.min(now.getTime() + Math.min(waitMs, rules.recheckMs), graceEnds));
+  await recordAccessUnconfirmed(access.db, userId, since, nextCheckAt);
+  const last = remembered.get(userId) ?? { confirmedAt: null, guildId: null, roleIds: [] };
+  return keep(userId, { ...last, nextCheckAt, unconfirmedSince: since });
+}
+
+function keep(userId: string, standing: AccessStanding): AccessOutcome {
+  remembered.delete(userId);
+  remembered.set(userId, standing);
+  if (remembered.size > MAX_REMEMBERED) remembered.delete(remembered.keys().next().value!);
+  return { ok: true, standing };
+}
+
+/**
+ * Ends the person's access: every session and the stored tokens go (the one grant-ending
+ * operation). When they no longer qualify, the grant is also revoked at Discord, so no
+ * authorisation is left behind; when Discord is the problem, or the grant is merely too
+ * old for the rules, there is nothing to tell it.
+ */
+async function end(userId: string, ended: AccessEnded, access: DiscordAccess): Promise<AccessOutcome> {
+  remembered.delete(userId);
+  const revoked = ended === "left" || ended === "role_removed" ? await revokeDiscordAccess(access, userId) : null;
+  if (!revoked?.ok) await endGrant(access.db, userId);
+  log.info("access ended", { user_id: userId, reason: ended, revoked_at_discord: revoked?.ok ?? false });
+  return { ok: false, ended };
+}
+
+/** What this instance last learnt of the person's standing (fresh after requireUser's check). */
+export function rememberedStanding(userId: string): AccessStanding | null {
+  return remembered.get(userId) ?? null;
+}
+
+/** For tests: forget what this instance remembers, as a fresh instance would. */
+export function forgetRememberedStandings(): void {
+  remembered.clear();
+}

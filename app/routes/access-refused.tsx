@@ -1,0 +1,90 @@
+import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { accessRulesView } from "~/access/rules-view.server";
+import { refusalReasonFrom, type RefusalPageReason } from "~/auth/refusal";
+import { LoginForm } from "~/components/login-form";
+import { RequiredServers } from "~/components/required-servers";
+import { SITE_NAME } from "~/site";
+import { orList } from "~/utils/word-lists";
+
+export const meta: MetaFunction = () => [{ title: `Members only · ${SITE_NAME}` }];
+
+/**
+ * Where a person the access rules turn away lands: refused at login, or signed out when a
+ * re-check found they no longer pass. It says which server (and roles) it takes, links the
+ * invite when there is one, and offers to try another Discord account.
+ */
+export async function loader({ request }: LoaderFunctionArgs) {
+  const rules = await accessRulesView();
+  if (!rules) throw redirect("/login"); // anyone may sign in: there is nothing to explain
+  return { rules, reason: refusalReasonFrom(new URL(request.url).searchParams.get("reason")) };
+}
+
+export default function AccessRefused() {
+  const { rules, reason } = useLoaderData<typeof loader>();
+  const serverWord = rules.servers.length === 1 ? "this Discord server" : "one of these Discord servers";
+  const roles = orList(rules.roles);
+  return (
+    <section className="card narrow refusal">
+      <h1>{headingFor(reason)}</h1>
+      <p>{explanationFor(reason, rules.roles.length > 0, rules.graceMinutes)}</p>
+      <p>
+        {SITE_NAME} is open to members of {serverWord}
+        {rules.roles.length > 0 ? (
+          <>
+            {" "}
+            who hold the <strong>{roles}</strong> role{rules.roles.length > 1 ? " (any one of them)" : ""}
+          </>
+        ) : null}
+        :
+      </p>
+      <RequiredServers servers={rules.servers} />
+      {reason === "not_member" || reason === "missing_role" ? (
+        <p className="muted">Nothing of your account was kept here, and the access you just gave was revoked.</p>
+      ) : null}
+      {rules.inviteUrl && reason !== "missing_role" && reason !== "role_removed" ? (
+        <p>
+          <a href={rules.inviteUrl} className="button secondary" rel="noopener noreferrer">
+            Join the server on Discord
+          </a>
+        </p>
+      ) : null}
+      <h2>Try another account</h2>
+      <p>
+        If you have another Discord account that qualifies, switch to it on Discord (or log out of Discord in this
+        browser), then log in again.
+      </p>
+      <LoginForm />
+    </section>
+  );
+}
+
+function headingFor(reason: RefusalPageReason | null): string {
+  switch (reason) {
+    case "left":
+    case "role_removed":
+    case "unconfirmed":
+      return "You have been signed out";
+    default:
+      return "Members only";
+  }
+}
+
+function explanationFor(reason: RefusalPageReason | null, rolesRequired: boolean, graceMinutes: number): string {
+  switch (reason) {
+    case "not_member":
+      return "The Discord account you logged in with is not a member of the server this site requires.";
+    case "missing_role":
+      return "The Discord account you logged in with is a member, but does not hold a role this site requires.";
+    case "left":
+      return "Your Discord account is no longer a member of the server this site requires, so every session of yours here has ended.";
+    case "role_removed":
+      return "Your Discord account no longer holds a role this site requires, so every session of yours here has ended.";
+    case "unconfirmed":
+      return `Discord could not confirm your membership for more than ${graceMinutes} minutes, so every session of yours here has ended. Log in again once Discord is back.`;
+    default:
+      return rolesRequired
+        ? "Signing in takes a role in a Discord server."
+        : "Signing in takes a Discord server membership.";
+  }
+}
