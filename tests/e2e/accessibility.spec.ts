@@ -1,67 +1,18 @@
-import AxeBuilder from "@axe-core/playwright";
-import { expect, test, type Page } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
 import { deploymentEnv, freePort, logInOverHttp, startAppInstance, type AppInstance } from "../support/app-instances";
 import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
+import { expectAccessible } from "./axe";
 import { createAccount, emulatorUrl, logInFromHere } from "./support";
 
 // axe-core at WCAG 2.1 AA on every page a person can reach, in light and dark, with
 // JavaScript on and off (the two projects). Each page's violations are listed by rule and
 // element, so a failure says what to fix.
 
-const WCAG_21_AA = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
-
 // Each test runs axe on several pages in two colour schemes, a few seconds per analysis on
 // two busy cores: more than the 30 s a single-page test is given.
 test.describe.configure({ timeout: 120_000 });
-
-async function violations(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).withTags(WCAG_21_AA).analyze();
-  return results.violations.flatMap((violation) =>
-    violation.nodes.map(
-      (node) => `${violation.id}: ${node.target.join(" ")} (${node.failureSummary?.split("\n")[1]?.trim() ?? ""})`,
-    ),
-  );
-}
-
-/**
- * Checks the page as it is now, in both colour schemes. axe runs as a script in the page,
- * which a page without JavaScript cannot run: there, the very HTML the browser received is
- * checked in a page that runs axe but none of the app's scripts (so nothing hydrates).
- */
-async function expectAccessible(page: Page, name: string, prepare?: (target: Page) => Promise<void>): Promise<void> {
-  const javaScript = test.info().project.use.javaScriptEnabled !== false;
-  const target = javaScript ? page : await withoutAppScripts(page);
-  try {
-    await prepare?.(target);
-    for (const colorScheme of ["light", "dark"] as const) {
-      await target.emulateMedia({ colorScheme });
-      const found = await violations(target);
-      console.log(`[axe] ${test.info().project.name} ${colorScheme} ${name}: ${found.length} violations`);
-      expect.soft(found, `${name} in ${colorScheme}`).toEqual([]);
-    }
-  } finally {
-    if (target !== page) await target.context().close();
-  }
-}
-
-/** The page's current HTML, at its URL, in a context that runs no script of the app's. */
-async function withoutAppScripts(page: Page): Promise<Page> {
-  const [html, url] = [await page.content(), page.url()];
-  const context = await page.context().browser()!.newContext({ javaScriptEnabled: true });
-  await context.route("**/*", (route) => {
-    const request = route.request();
-    if (request.resourceType() === "script") return route.abort();
-    if (request.url() === url && request.resourceType() === "document") {
-      return route.fulfill({ body: html, contentType: "text/html; charset=utf-8" });
-    }
-    return route.continue();
-  });
-  const copy = await context.newPage();
-  await copy.goto(url);
-  return copy;
-}
 
 test("the public pages: home, login, Discord's consent page, 404", async ({ page }) => {
   await page.goto("/");

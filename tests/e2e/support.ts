@@ -4,16 +4,21 @@ import { expect, type Page } from "@playwright/test";
 export const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT}`;
 
 /** Picks an emulated account on the consent page and presses Authorize (or Cancel). */
-export async function answerConsent(page: Page, username: string, button: "Authorize" | "Cancel" = "Authorize") {
-  await expect(page).toHaveURL(new RegExp(`^${emulatorUrl}/oauth2/authorize`));
+export async function answerConsent(
+  page: Page,
+  username: string,
+  button: "Authorize" | "Cancel" = "Authorize",
+  emulator = emulatorUrl,
+) {
+  await expect(page).toHaveURL(new RegExp(`^${emulator}/oauth2/authorize`));
   await page.getByRole("radio", { name: new RegExp(`@${username.replace(".", "\\.")}\\b|${username}#`) }).check();
   await page.getByRole("button", { name: button }).click();
 }
 
 /** From the current page's "Log in with Discord" button to wherever the app lands afterwards. */
-export async function logInFromHere(page: Page, username: string) {
+export async function logInFromHere(page: Page, username: string, emulator = emulatorUrl) {
   await page.getByRole("button", { name: "Log in with Discord" }).click();
-  await answerConsent(page, username);
+  await answerConsent(page, username, "Authorize", emulator);
 }
 
 async function control(path: string, body?: unknown): Promise<any> {

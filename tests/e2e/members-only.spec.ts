@@ -1,0 +1,153 @@
+import { expect, test, type Page } from "@playwright/test";
+import { EMULATOR_HQ_INVITE_CODE, seededGuildId, seededRoleId } from "../../emulator/testing/seeded";
+import { freePort } from "../support/app-instances";
+import { startLauncher, type RunningLauncher } from "../support/launcher-process";
+import { createTestDatabase, testServerUrl, type TestDatabase } from "../support/test-database";
+import { expectAccessible } from "./axe";
+import { logInFromHere } from "./support";
+
+const HQ = seededGuildId("Emulator HQ");
+const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
+
+/**
+ * A second app, started as `npm start` starts it, admitting only Emulator HQ's moderators
+ * and checking again every 6 seconds (ACCESS_RECHECK_MINUTES=0.1), so a re-check happens
+ * while the test watches. It has its own emulator: the tests here change roles and inject
+ * faults, which must not reach the other specs.
+ */
+let app: RunningLauncher;
+let database: TestDatabase | null = null;
+
+test.describe.configure({ mode: "serial", timeout: 120_000 });
+
+test.beforeAll(async () => {
+  database = testServerUrl() ? await createTestDatabase() : null;
+  const emulatorPort = await freePort();
+  app = await startLauncher({
+    PORT: String(await freePort()),
+    EMULATOR_PORT: String(emulatorPort),
+    DATABASE_URL: database?.url ?? "",
+    EMBEDDED_DATABASE_DIR: "memory://",
+    ACCESS_GUILD_IDS: HQ,
+    ACCESS_ROLE_IDS: `${MODERATOR}=Moderator`,
+    ACCESS_RECHECK_MINUTES: "0.1",
+    ACCESS_INVITE_URL: `http://127.0.0.1:${emulatorPort}/invite/${EMULATOR_HQ_INVITE_CODE}`,
+  });
+});
+
+test.afterAll(async () => {
+  app?.interrupt();
+  await app?.exited;
+  await database?.destroy();
+});
+
+async function control(method: string, path: string, body?: unknown): Promise<any> {
+  const response = await fetch(`${app.emulatorUrl}/_emulator${path}`, {
+    method,
+    headers: body === undefined ? {} : { "Content-Type": "application/json" },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  expect(response.status, `${method} ${path}`).toBeLessThan(300);
+  return response.status === 204 ? null : response.json();
+}
+
+/** A fresh account, made a member of Emulator HQ holding `roles`, or no member at all. */
+async function person(purpose: string, roles: string[] | null): Promise<{ id: string; username: string }> {
+  const username = `${purpose}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  const account = await control("POST", "/accounts", { username });
+  if (roles) await control("PUT", `/guilds/${HQ}/members/${account.id}`, { roles });
+  return account;
+}
+
+async function logIn(page: Page, username: string) {
+  await page.goto(`${app.appUrl}/login`);
+  await expect(page.getByText("Only members of Emulator HQ holding Moderator can sign in")).toBeVisible();
+  await logInFromHere(page, username, app.emulatorUrl);
+}
+
+/** Reloads the dashboard until `done` (a re-check is due every 6 seconds), for at most 30 s. */
+async function reloadUntil(page: Page, done: () => Promise<boolean>) {
+  await expect(async () => {
+    await page.goto(`${app.appUrl}/dashboard`);
+    expect(await done()).toBe(true);
+  }).toPass({ intervals: [1_000], timeout: 30_000 });
+}
+
+test("a moderator gets in, and the dashboard says which rule they pass", async ({ page }) => {
+  const moderator = await person("moderator", [MODERATOR]);
+  await logIn(page, moderator.username);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  const membership = page.getByRole("region", { name: "Your membership" });
+  await expect(membership).toContainText("You are in as Moderator");
+  await expect(membership).toContainText("Emulator HQ");
+  await page.getByRole("link", { name: "Servers" }).click();
+  const required = page.getByRole("listitem").filter({ hasText: "Required to sign in" });
+  await expect(required).toHaveCount(1);
+  await expect(required).toContainText("Emulator HQ");
+  await expectAccessible(page, "servers, required server marked");
+  await page.goto(`${app.appUrl}/dashboard`);
+  await expectAccessible(page, "dashboard with membership");
+});
+
+test("a non-member sees the refusal page; nothing is stored and the grant is revoked", async ({ page }) => {
+  const stranger = await person("stranger", null);
+  await logIn(page, stranger.username);
+  await expect(page).toHaveURL(/\/access-refused\?reason=not_member$/);
+  await expect(page.getByRole("heading", { level: 1, name: "Members only" })).toBeVisible();
+  await expect(page.getByText("is not a member of the server this site requires")).toBeVisible();
+  const server = page.getByRole("listitem").filter({ hasText: "Emulator HQ" });
+  await expect(server.locator("img")).toHaveAttribute("src", new RegExp(`/icons/${HQ}/`));
+  await expect(page.getByRole("link", { name: "Join the server on Discord" })).toHaveAttribute(
+    "href",
+    `${app.emulatorUrl}/invite/${EMULATOR_HQ_INVITE_CODE}`,
+  );
+  await expect(page.getByRole("button", { name: "Log in with Discord" })).toBeVisible();
+  await page.screenshot({ path: `test-results/e2e/refusal-${test.info().project.name}.png`, fullPage: true });
+  await expectAccessible(page, "refusal");
+
+  expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain("session");
+  const { tokens } = await control("GET", `/tokens?account_id=${stranger.id}`);
+  expect(tokens.length).toBeGreaterThan(0);
+  for (const { token } of tokens) {
+    const response = await fetch(`${app.emulatorUrl}/api/v10/users/@me`, {
+      headers: { Authorization: `Bearer ${token}` },
+    });
+    expect(response.status).toBe(401);
+  }
+  if (database) {
+    const stored = await database.db.selectFrom("users").select("id").where("discord_id", "=", stranger.id).execute();
+    expect(stored).toEqual([]);
+  }
+});
+
+test("a role removed on Discord ends the session at the next re-check", async ({ page }) => {
+  const moderator = await person("demoted", [MODERATOR]);
+  await logIn(page, moderator.username);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await control("DELETE", `/guilds/${HQ}/members/${moderator.id}/roles/${MODERATOR}`);
+
+  await reloadUntil(page, async () => page.url().includes("/access-refused"));
+  await expect(page).toHaveURL(/\/access-refused\?reason=role_removed$/);
+  await expect(page.getByRole("heading", { level: 1, name: "You have been signed out" })).toBeVisible();
+  await expect(page.getByText("no longer holds a role this site requires")).toBeVisible();
+  await page.goto(`${app.appUrl}/dashboard`);
+  await expect(page).toHaveURL(/\/login\?returnTo=%2Fdashboard$/);
+});
+
+test("Discord failing during a re-check keeps the person in, within the grace period", async ({ page }) => {
+  const moderator = await person("steady", [MODERATOR]);
+  await logIn(page, moderator.username);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await control("POST", "/faults", { route: "guild_member", count: 1000, status: 503 });
+  try {
+    const waiting = page.getByText("Discord has not been able to confirm your membership");
+    await reloadUntil(page, () => waiting.isVisible());
+    await expect(page).toHaveURL(/\/dashboard$/);
+    await expect(waiting).toContainText("You stay signed in for up to 60 more minutes");
+    await expectAccessible(page, "dashboard while Discord cannot confirm");
+  } finally {
+    await control("DELETE", "/faults");
+  }
+  // Discord is back: the next check confirms the membership again.
+  await reloadUntil(page, () => page.getByText(/Confirmed by Discord/).isVisible());
+});
