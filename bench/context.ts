@@ -70,8 +70,8 @@ export interface BenchContext {
   newUser(name: string): Promise<{ accountId: string; cookie: string }>;
   /** Prints a progress line for the long steps of a case. */
   say(message: string): void;
-  /** Another instance of the same deployment (secrets, Discord) on another database; stopped at the end if not before. */
-  startInstance(databaseUrl: string): Promise<AppInstance>;
+  /** Another instance of the same deployment (secrets, Discord), on the database given and with more settings; stopped at the end if not before. */
+  startInstance(databaseUrl: string, extraEnv?: Record<string, string>): Promise<AppInstance>;
 }
 
 export interface Row {

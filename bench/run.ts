@@ -15,6 +15,7 @@ import { startBaselineApp, type BaselineApp } from "./baseline-app";
 import { authOverhead } from "./cases/auth-overhead";
 import { guildCache } from "./cases/guild-cache";
 import { loginThroughput } from "./cases/login-throughput";
+import { membersOnly } from "./cases/members-only";
 import { memory } from "./cases/memory";
 import { refreshStorm } from "./cases/refresh-storm";
 import { scale } from "./cases/scale";
@@ -101,8 +102,8 @@ try {
       return { accountId: body.id, cookie: login.cookie };
     },
     say,
-    async startInstance(databaseUrl) {
-      const instance = await startAppInstance(await freePort(), { ...env, DATABASE_URL: databaseUrl });
+    async startInstance(databaseUrl, extraEnv = {}) {
+      const instance = await startAppInstance(await freePort(), { ...env, ...extraEnv, DATABASE_URL: databaseUrl });
       instances.push(instance);
       return instance;
     },
@@ -118,6 +119,7 @@ try {
     ["memory", "memory", memory],
     ["session cache", "sessions", sessionCache],
     ["guild cache", "guilds", guildCache],
+    ["members only", "access", membersOnly],
   ] as const) {
     if (only && !only.includes(key)) continue;
     say(`${name}…`);

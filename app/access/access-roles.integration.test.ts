@@ -1,9 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { claimAccessCheck } from "~/models/access-check.server";
+import { requireUser } from "~/auth/session.server";
+import { claimAccessCheck, recordAccessConfirmed, recordAccessUnconfirmed } from "~/models/access-check.server";
 import * as accessRefused from "~/routes/access-refused";
 import * as apiUser from "~/routes/api.auth.user";
 import * as dashboard from "~/routes/dashboard";
 import * as login from "~/routes/login";
+import * as revoke from "~/routes/revoke";
 import {
   api,
   EMULATOR_HQ_INVITE_CODE,
@@ -32,18 +34,22 @@ const app = useTestApp({
   }),
 });
 
+/** When the test began: its logins happen right after, and `at()` counts from here. */
+let start: number;
+
 beforeEach(() => {
   // Each test starts as a fresh instance would, without another test's (moved) clock in memory.
   forgetRememberedStandings();
+  start = Date.now();
 });
 
 afterEach(() => {
   vi.useRealTimers();
 });
 
-/** Moves the clock (Date only) forward, as if the person came back later. */
-function advanceClock(minutes: number) {
-  vi.useFakeTimers({ toFake: ["Date"], now: Date.now() + minutes * 60_000 });
+/** Sets the clock (Date only) to this many minutes after the test began, as if the person came back then. */
+function at(minutes: number) {
+  vi.useFakeTimers({ toFake: ["Date"], now: start + minutes * 60_000 });
 }
 
 async function memberCalls(): Promise<Record<string, number>> {
@@ -156,7 +162,7 @@ describe("over time", () => {
       expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
     expect(await memberCalls()).toEqual({ "200": 1 });
 
-    advanceClock(RECHECK_MINUTES + 1);
+    at(RECHECK_MINUTES + 1);
     await Promise.all(Array.from({ length: 10 }, () => browser.get(dashboard.loader, "/dashboard")));
     expect(await memberCalls()).toEqual({ "200": 2 });
   });
@@ -170,7 +176,7 @@ describe("over time", () => {
     // Not due yet: the person stays in until the check.
     expect((await laptop.get(dashboard.loader, "/dashboard")).status).toBe(200);
 
-    advanceClock(RECHECK_MINUTES + 1);
+    at(RECHECK_MINUTES + 1);
     const page = await laptop.get(dashboard.loader, "/dashboard");
     expect(page).toMatchObject({ status: 302, location: "/access-refused?reason=role_removed" });
     expect(page.headers.getSetCookie().join("\n")).toMatch(/^session=; Max-Age=0/m);
@@ -184,34 +190,43 @@ describe("over time", () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "nova");
     await removeRole(app().emulator, HQ, seededId("nova"), MODERATOR);
-    advanceClock(RECHECK_MINUTES + 1);
+    at(RECHECK_MINUTES + 1);
     const response = await browser.get(apiUser.loader, "/api/auth/user");
     expect(response.status).toBe(401);
     expect(JSON.parse(response.body)).toMatchObject({ error: "access_ended" });
   });
 
-  it("Discord down during a check: kept in for the grace period, tried again, then refused", async () => {
+  it("Discord down during a check: kept in for the grace period, tried again each minute, then refused", async () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "nova");
     await app().control("POST", "/faults", { route: "guild_member", count: 1000, status: 500 });
+    const dashboardStatus = async () => (await browser.get(dashboard.loader, "/dashboard")).status;
+    const failedCalls = async () => (await memberCalls())["500"] ?? 0;
 
-    advanceClock(RECHECK_MINUTES + 1);
+    at(11); // the check is due: Discord fails
     const during = await browser.get(dashboard.loader, "/dashboard");
     expect(during.status).toBe(200);
     expect(during.data.access.unconfirmed).toEqual({ sinceAgo: "just now", minutesLeft: GRACE_MINUTES });
+    expect(during.data.access.server.id).toBe(HQ); // what was last confirmed still shows
     const since = (await userRows("nova")).check!.unconfirmed_since!;
-    expect(since).toBeInstanceOf(Date);
+    expect(since.getTime()).toBe(start + 11 * 60_000);
+    expect(await failedCalls()).toBe(1);
 
-    // Tried again after a minute, not at every page load; still inside the grace period.
-    expect((await memberCalls())["500"]).toBe(1);
-    advanceClock(RECHECK_MINUTES + 1 + 2);
-    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
-    expect((await memberCalls())["500"]).toBe(2);
+    at(11.5); // not at every page load: a minute after the failure
+    expect(await dashboardStatus()).toBe(200);
+    expect(await failedCalls()).toBe(1);
+    at(12);
+    expect(await dashboardStatus()).toBe(200);
+    expect(await failedCalls()).toBe(2);
     expect((await userRows("nova")).check!.unconfirmed_since).toEqual(since);
 
-    advanceClock(RECHECK_MINUTES + 1 + GRACE_MINUTES);
+    at(11 + GRACE_MINUTES - 0.01); // the last moment of the grace period
+    expect(await dashboardStatus()).toBe(200);
+    expect(await failedCalls()).toBe(3);
+    at(11 + GRACE_MINUTES); // over: the check made right then fails too
     const after = await browser.get(dashboard.loader, "/dashboard");
     expect(after).toMatchObject({ status: 302, location: "/access-refused?reason=unconfirmed" });
+    expect(await failedCalls()).toBe(4);
     expect(await userRows("nova")).toMatchObject({ tokens: 0, sessions: 0 });
   });
 
@@ -219,13 +234,15 @@ describe("over time", () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "nova");
     await app().control("POST", "/faults", { route: "guild_member", count: 1, status: 429, retry_after: 120 });
-    advanceClock(RECHECK_MINUTES + 1);
+    at(11);
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
-    const waiting = (await userRows("nova")).check!;
     // Discord's retry_after (two minutes) is respected.
-    expect(waiting.next_check_at.getTime() - Date.now()).toBeGreaterThanOrEqual(119_000);
+    expect((await userRows("nova")).check!.next_check_at.getTime()).toBe(start + 13 * 60_000);
+    at(12.9);
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    expect(await memberCalls()).toEqual({ "200": 1, "429": 1 });
 
-    advanceClock(RECHECK_MINUTES + 1 + 3);
+    at(13);
     const page = await browser.get(dashboard.loader, "/dashboard");
     expect(page.data.access.unconfirmed).toBeNull();
     expect((await userRows("nova")).check).toMatchObject({ unconfirmed_since: null, role_ids: [MODERATOR] });
@@ -235,7 +252,7 @@ describe("over time", () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "nova");
     await app().db.updateTable("discord_tokens").set({ scopes: "identify email guilds" }).execute();
-    advanceClock(RECHECK_MINUTES + 1);
+    at(RECHECK_MINUTES + 1);
     const page = await browser.get(dashboard.loader, "/dashboard");
     expect(page.location).toMatch(/^\/login\?returnTo=%2Fdashboard/);
     await browser.get(login.loader, page.location!);
@@ -252,12 +269,107 @@ describe("over time", () => {
     expect(await memberCalls()).toEqual({ "200": 2 });
   });
 
+  it("a check scheduled under a longer interval than today's is due at once", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    // As ACCESS_RECHECK_MINUTES=1440 left it, before it was lowered to ten.
+    await app()
+      .db.updateTable("access_checks")
+      .set({ next_check_at: new Date(start + 24 * 60 * 60_000) })
+      .execute();
+    forgetRememberedStandings();
+    at(1);
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    expect(await memberCalls()).toEqual({ "200": 2 });
+  });
+
+  it("a check under way on another instance: the page is served without a second call", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    at(11);
+    // Another instance took the check a moment ago: the row holds its lease.
+    await app()
+      .db.updateTable("access_checks")
+      .set({ next_check_at: new Date(start + 11 * 60_000 + 30_000) })
+      .execute();
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    expect(await memberCalls()).toEqual({ "200": 1 });
+    // Its lease ran out (the instance died mid-check): the check is taken over.
+    at(11.6);
+    expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    expect(await memberCalls()).toEqual({ "200": 2 });
+  });
+
+  it("a check that outlived its lease does not overwrite the newer answer", async () => {
+    await logIn(app(), new TestBrowser(), "nova");
+    const { id } = await userRows("nova");
+    const check = { rules: "rules", leaseMs: 60_000, intervalMs: RECHECK_MINUTES * 60_000 };
+    const slow = await claimAccessCheck(app().db, id!, check, new Date(start + 11 * 60_000));
+    const takeover = await claimAccessCheck(app().db, id!, check, new Date(start + 12.5 * 60_000));
+    if (!slow.claimed || !takeover.claimed) throw new Error("both claims should have been granted");
+    const answer = { guildId: HQ, roleIds: [MODERATOR], nextCheckAt: new Date(start + 22.5 * 60_000) };
+    expect(await recordAccessConfirmed(app().db, id!, takeover.lease, answer)).toMatchObject({ guildId: HQ });
+    const late = { since: new Date(start + 11 * 60_000), nextCheckAt: new Date(start + 12 * 60_000) };
+    expect(await recordAccessUnconfirmed(app().db, id!, slow.lease, late)).toBeNull();
+    expect((await userRows("nova")).check).toMatchObject({
+      unconfirmed_since: null,
+      next_check_at: answer.nextCheckAt,
+    });
+  });
+
+  it("a grant Discord no longer accepts, found during a check, sends the person to log in again", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    // The token is refused, and so is the refreshed one: the grant is gone.
+    await app().control("POST", "/faults", { route: "guild_member", count: 2, status: 401 });
+    at(11);
+    const page = await browser.get(dashboard.loader, "/dashboard");
+    expect(page.location).toMatch(/^\/login\?returnTo=%2Fdashboard/);
+    await browser.get(login.loader, page.location!);
+    expect((await browser.notice())?.message).toMatch(/no longer accepts this app's access/);
+    expect(await userRows("nova")).toMatchObject({ tokens: 0, sessions: 0 });
+  });
+
+  it("Discord's 403 Missing Access asks for a new login; any other 403 counts as Discord failing", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    const blocked = { message: "You are being blocked from accessing our API temporarily", code: 0 };
+    await app().control("POST", "/faults", { route: "guild_member", count: 1, status: 403, body: blocked });
+    at(11);
+    expect((await browser.get(dashboard.loader, "/dashboard")).data.access.unconfirmed).not.toBeNull();
+    const missingAccess = { message: "Missing Access", code: 50001 };
+    await app().control("POST", "/faults", { route: "guild_member", count: 1, status: 403, body: missingAccess });
+    at(12);
+    expect((await browser.get(dashboard.loader, "/dashboard")).location).toMatch(/^\/login\?returnTo=%2Fdashboard/);
+  });
+
+  it("actions are held to the rules too, except those that only take access away", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "nova");
+    await removeRole(app().emulator, HQ, seededId("nova"), MODERATOR);
+    at(11);
+    // A builder's own action, guarded by requireUser, as every signed-in action should be.
+    const action = await browser.post(({ request }) => requireUser(request), "/my-action", {});
+    expect(action).toMatchObject({ status: 302, location: "/access-refused?reason=role_removed" });
+
+    const other = new TestBrowser();
+    await logIn(app(), other, "legacyfox");
+    await removeRole(app().emulator, HQ, seededId("legacyfox"), MODERATOR);
+    at(22);
+    // Revoking needs no check: it works, and Discord is asked only to revoke.
+    const revoked = await other.post(revoke.action, "/revoke", {});
+    expect(revoked.location).toBe("/");
+    expect((await memberCalls())["200"]).toBe(3); // the two logins and nova's check
+  });
+
   it("one check per person across instances: of many concurrent claims, one is granted", async () => {
     await logIn(app(), new TestBrowser(), "nova");
     const { id } = await userRows("nova");
     const later = new Date(Date.now() + (RECHECK_MINUTES + 1) * 60_000);
     const claims = await Promise.all(
-      Array.from({ length: 20 }, () => claimAccessCheck(app().db, id!, "same rules", 60_000, later)),
+      Array.from({ length: 20 }, () =>
+        claimAccessCheck(app().db, id!, { rules: "same rules", leaseMs: 60_000, intervalMs: 600_000 }, later),
+      ),
     );
     expect(claims.filter((claim) => claim.claimed)).toHaveLength(1);
   });

@@ -12,6 +12,7 @@ import {
 } from "~/models/access-check.server";
 import { log } from "~/utils/logger.server";
 import { askDiscord, rulesFingerprint, scopeNeeded } from "./check.server";
+import type { Verdict } from "./verdict";
 
 /** Why a signed-in person's access ended at a re-check. */
 export type AccessEnded =
@@ -26,15 +27,11 @@ export type AccessEnded =
 
 export type AccessOutcome = { ok: true; standing: AccessStanding } | { ok: false; ended: AccessEnded };
 
-/**
- * How long an instance may hold a check before another may take it over: enough for the
- * calls of one check (each bounded by DISCORD_TIMEOUT_MS), short enough that a check lost
- * with its instance is soon taken up again.
- */
-const LEASE_MS = 60_000;
-/** After Discord failed to answer, the next try; Discord's own retry_after when longer. */
+/** After Discord failed to answer, the next try (sooner when checks are more frequent than this). */
 const RETRY_MS = 60_000;
-/** Bound on this instance's memory of standings; the oldest are forgotten first. */
+/** When this instance itself had too many calls to Discord waiting, the check is taken up again soon. */
+const BUSY_RETRY_MS = 5_000;
+/** Bound on this instance's memory of standings (about 200 bytes each); the oldest are forgotten first. */
 const MAX_REMEMBERED = 100_000;
 
 // What this instance last learnt of each person, so page loads between checks cost no query.
@@ -66,24 +63,42 @@ export async function confirmAccess(
 }
 
 async function recheck(userId: string, rules: AccessRules, access: DiscordAccess, now: Date): Promise<AccessOutcome> {
-  const fingerprint = rulesFingerprint(rules);
-  const claim = await claimAccessCheck(access.db, userId, fingerprint, LEASE_MS, now);
+  const claim = await claimAccessCheck(
+    access.db,
+    userId,
+    { rules: rulesFingerprint(rules), leaseMs: leaseMs(rules, access), intervalMs: rules.recheckMs },
+    now,
+  );
   if (!claim.claimed) return keep(userId, claim.standing);
 
   if (!(await requireGrantedScopes(access.db, userId)).includes(scopeNeeded(rules)))
     return end(userId, "scope_missing", access);
-  let verdict;
+  let verdict: Verdict;
   try {
     verdict = await callAsUser(userId, (accessToken) => askDiscord(access.discord, accessToken, rules), access);
   } catch (error) {
     if (!(error instanceof DiscordError)) throw error;
     if (error.failure.kind === "rejected" && error.failure.code === "missing_access")
       return end(userId, "scope_missing", access);
-    return unconfirmed(userId, rules, access, claim.unconfirmedSince ?? now, now, error.failure);
+    return unconfirmed(userId, rules, access, claim, now, error.failure);
   }
   if (!verdict.allowed) return end(userId, verdict.reason === "not_member" ? "left" : "role_removed", access);
   const nextCheckAt = new Date(now.getTime() + rules.recheckMs);
-  return keep(userId, await recordAccessConfirmed(access.db, userId, fingerprint, verdict, nextCheckAt, now));
+  const standing = await recordAccessConfirmed(access.db, userId, claim.lease, { ...verdict, nextCheckAt }, now);
+  // Null: the check outlived its lease and another caller's newer answer stands.
+  return standing ? keep(userId, standing) : { ok: true, standing: { ...NO_STANDING, nextCheckAt } };
+}
+
+const NO_STANDING = { confirmedAt: null, unconfirmedSince: null, guildId: null, roleIds: [] };
+
+/**
+ * How long a check may take before another caller may take it over: every call it can
+ * make (a member call per required server, twice if the token is refreshed on the way,
+ * and the refresh), each bounded by DISCORD_TIMEOUT_MS, and some slack.
+ */
+function leaseMs(rules: AccessRules, access: DiscordAccess): number {
+  const calls = rules.roles.length > 0 ? 2 * rules.guilds.length + 1 : 2 * 10 + 1; // server lists: up to 10 pages
+  return calls * access.discord.timeoutMs + 5_000;
 }
 
 /** Discord did not answer the check (down, slow, rate limiting, or an answer that makes no sense). */
@@ -91,19 +106,29 @@ async function unconfirmed(
   userId: string,
   rules: AccessRules,
   access: DiscordAccess,
-  since: Date,
+  claim: { lease: Date; unconfirmedSince: Date | null },
   now: Date,
   failure: DiscordFailure,
 ): Promise<AccessOutcome> {
+  if (failure.kind === "busy") {
+    // This instance's own backlog, not Discord's answer: not counted against the person.
+    const nextCheckAt = new Date(now.getTime() + BUSY_RETRY_MS);
+    const standing = await recordAccessUnconfirmed(access.db, userId, claim.lease, {
+      since: claim.unconfirmedSince,
+      nextCheckAt,
+    });
+    return standing ? keep(userId, standing) : { ok: true, standing: { ...NO_STANDING, nextCheckAt } };
+  }
+  const since = claim.unconfirmedSince ?? now;
   log.warn("access check unanswered", { user_id: userId, failure: failure.kind, since: since.toISOString() });
   if (now.getTime() - since.getTime() >= rules.graceMs) return end(userId, "unconfirmed", access);
-  const waitMs = failure.kind === "rate_limited" ? Math.max(RETRY_MS, failure.retryAfterSeconds * 1000) : RETRY_MS;
-  const graceEnds = since.getTime() + rules.graceMs;
-  // Tried again soon, and once more right when the grace period runs out.
-  const nextCheckAt = new Date(Math.min(now.getTime() + Math.min(waitMs, rules.recheckMs), graceEnds));
-  await recordAccessUnconfirmed(access.db, userId, since, nextCheckAt);
-  const last = remembered.get(userId) ?? { confirmedAt: null, guildId: null, roleIds: [] };
-  return keep(userId, { ...last, nextCheckAt, unconfirmedSince: since });
+  const retryMs = Math.min(RETRY_MS, rules.recheckMs);
+  const waitMs = failure.kind === "rate_limited" ? Math.max(retryMs, failure.retryAfterSeconds * 1000) : retryMs;
+  // Tried again after the wait (Discord's retry_after honoured), and once more right when
+  // the grace period runs out.
+  const nextCheckAt = new Date(Math.min(now.getTime() + waitMs, since.getTime() + rules.graceMs));
+  const standing = await recordAccessUnconfirmed(access.db, userId, claim.lease, { since, nextCheckAt });
+  return standing ? keep(userId, standing) : { ok: true, standing: { ...NO_STANDING, nextCheckAt } };
 }
 
 function keep(userId: string, standing: AccessStanding): AccessOutcome {

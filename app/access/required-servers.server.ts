@@ -33,6 +33,7 @@ interface InviteLookup {
   done: Promise<void>;
 }
 let inviteLookup: InviteLookup | null = null;
+let retriedLookups = false;
 
 /** Records a required server's name and icon, as Discord showed them to one of its members. */
 export function rememberServer(guild: { id: string; name: string; icon: string | null }): void {
@@ -50,8 +51,12 @@ export async function describeRequiredServers(
   discord: DiscordSettings,
   cdnUrl: string,
 ): Promise<RequiredServer[]> {
-  if (rules.inviteUrl && rules.guilds.some((guild) => !known.has(guild.id)))
-    await lookUpInvite(rules, rules.inviteUrl, discord);
+  if (rules.inviteUrl && rules.guilds.some((guild) => !known.has(guild.id))) {
+    const lookup = lookUpInvite(rules, rules.inviteUrl, discord);
+    // Only the instance's first lookup is waited for (the start begins it); retries while
+    // Discord fails go on in the background, and pages show the ids meanwhile.
+    if (!retriedLookups) await lookup;
+  }
   return rules.guilds.map((guild) => describe(guild, cdnUrl));
 }
 
@@ -71,6 +76,7 @@ function lookUpInvite(rules: AccessRules, inviteUrl: string, discord: DiscordSet
   if (!code) return Promise.resolve();
   const retry = inviteLookup?.settled && inviteLookup.failed && Date.now() - inviteLookup.at > INVITE_RETRY_MS;
   if (!inviteLookup || retry) {
+    retriedLookups = inviteLookup !== null;
     const lookup: InviteLookup = { at: Date.now(), settled: false, failed: false, done: Promise.resolve() };
     lookup.done = resolveInvite(discord, code)
       .then(

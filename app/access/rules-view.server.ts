@@ -10,7 +10,6 @@ export interface AccessRulesView {
   /** Names (or ids) of the required roles; empty when membership is enough. */
   roles: string[];
   inviteUrl: string | null;
-  recheckMinutes: number;
   graceMinutes: number;
 }
 
@@ -22,7 +21,6 @@ export async function accessRulesView(): Promise<AccessRulesView | null> {
     servers: await describeRequiredServers(access, discord, discord.cdnUrl),
     roles: access.roles.map(targetName("role")),
     inviteUrl: access.inviteUrl,
-    recheckMinutes: access.recheckMs / 60_000,
     graceMinutes: access.graceMs / 60_000,
   };
 }

@@ -6,7 +6,7 @@ import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
 import type { User } from "~/db/schema";
 import { toIdentity } from "~/discord/api.server";
-import { recordAccessConfirmed } from "~/models/access-check.server";
+import { recordAccessAtLogin } from "~/models/access-check.server";
 import { saveTokens } from "~/models/discord-token.server";
 import { upsertUserFromDiscord } from "~/models/user.server";
 import { appCookie } from "./cookies.server";
@@ -43,7 +43,7 @@ export function getAuthenticator(): Authenticator<User> {
         );
         if (access && passed) {
           const nextCheckAt = new Date(Date.now() + access.recheckMs);
-          await recordAccessConfirmed(tx, user.id, rulesFingerprint(access), passed, nextCheckAt);
+          await recordAccessAtLogin(tx, user.id, { rules: rulesFingerprint(access), ...passed, nextCheckAt });
         }
         return user;
       });

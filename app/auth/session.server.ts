@@ -49,15 +49,19 @@ const RULES_NEED_NEW_LOGIN: Notice = {
 /**
  * For protected loaders and actions: the user and session, or a redirect to the login
  * page that brings them back here afterwards (and, if their session ended, says so).
- * A page load (GET) also keeps the access rules true: when the person's check is due it
- * is made, and if they no longer pass, their access ends and they are told why. Actions
- * are not held up by Discord: logging out or revoking must always work.
+ * It also keeps the access rules true: when the person's check is due it is made, and if
+ * they no longer pass, their access ends and they are told why. `accessRules: "exempt"`
+ * is for the actions that must work whatever the rules say (ending sessions, revoking,
+ * deleting the account): they only take access away.
  */
-export async function requireUser(request: Request): Promise<ActiveSession> {
+export async function requireUser(
+  request: Request,
+  options: { accessRules?: "enforced" | "exempt" } = {},
+): Promise<ActiveSession> {
   const active = await getActiveSession(request);
   if (active) {
     await touchSession(getDb(), active.session);
-    if (request.method === "GET" || request.method === "HEAD") await requireAccess(request, active.user.id);
+    if (options.accessRules !== "exempt") await requireAccess(request, active.user.id);
     return active;
   }
   const ended = (await readCookie(request, "session")) !== null;

@@ -7,17 +7,23 @@ export function AccessRule({ rule }: { rule: PassedRuleView }) {
   return (
     <section className="card" aria-labelledby="membership-heading">
       <h2 id="membership-heading">Your membership</h2>
-      <p>
-        This site is for members only. You are in
-        {rule.roles.length > 0 ? (
-          <>
-            {" "}
-            as <strong>{andList(rule.roles)}</strong>
-          </>
-        ) : null}
-        :
-      </p>
-      {rule.server ? <RequiredServers servers={[rule.server]} /> : null}
+      {rule.server ? (
+        <>
+          <p>
+            This site is for members only. You are in
+            {rule.roles.length > 0 ? (
+              <>
+                {" "}
+                as <strong>{andList(rule.roles)}</strong>
+              </>
+            ) : null}
+            :
+          </p>
+          <RequiredServers servers={[rule.server]} />
+        </>
+      ) : (
+        <p>This site is for members only. Discord has not confirmed your membership yet.</p>
+      )}
       {rule.unconfirmed ? (
         <p className="notice info" role="status">
           Discord has not been able to confirm your membership since {rule.unconfirmed.sinceAgo}. You stay signed in for

@@ -6,18 +6,22 @@ import type { DiscordSettings } from "./discord-access.server";
 const snowflake = z.string().regex(/^\d{1,20}$/);
 
 /** The part of Discord's guild member object the access rules read. */
-const memberSchema = z.object({ roles: z.array(snowflake).max(500) });
+const memberSchema = z.object({ roles: z.array(snowflake).max(500), pending: z.boolean().optional() });
 
 const errorSchema = z.object({ code: z.number().int() }).loose();
 
 /** Discord's JSON error codes for "you are not in that server" (Unknown Guild, Unknown Member). */
 const NOT_A_MEMBER_CODES = new Set([10004, 10007]);
+/** "Missing Access": the token lacks guilds.members.read. Any other 403 (a block on the way) is not that. */
+const MISSING_ACCESS = 50001;
 
 /**
  * `GET /users/@me/guilds/{guild.id}/member` (scope `guilds.members.read`): the person's roles
  * in one server, or null when they are not a member, which Discord answers with 404
  * "Unknown Guild" (code 10004) rather than telling apart a server that does not exist.
- * A token without the scope gets 403, thrown as `rejected` with code `missing_access`.
+ * A member still pending the server's membership screening has not joined yet: null too.
+ * A token without the scope gets 403 "Missing Access", thrown as `rejected` with code
+ * `missing_access`.
  */
 export async function fetchOwnMembership(
   discord: DiscordSettings,
@@ -31,10 +35,14 @@ export async function fetchOwnMembership(
     timeoutMs: discord.timeoutMs,
     init: { headers: { Authorization: `Bearer ${accessToken}`, Accept: "application/json" } },
   });
-  if (response.ok) return readJson(operation, response, memberSchema);
+  if (response.ok) {
+    const member = await readJson(operation, response, memberSchema);
+    return member.pending ? null : { roles: member.roles };
+  }
   const body = await readJson(operation, response, errorSchema).catch(() => null);
   if (response.status === 404 && body && NOT_A_MEMBER_CODES.has(body.code)) return null;
-  const code = response.status === 403 ? "missing_access" : `api_${body?.code ?? "unknown"}`;
+  const code =
+    response.status === 403 && body?.code === MISSING_ACCESS ? "missing_access" : `api_${body?.code ?? "unknown"}`;
   throw new DiscordError(operation, { kind: "rejected", status: response.status, code });
 }
 

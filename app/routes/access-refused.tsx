@@ -40,7 +40,9 @@ export default function AccessRefused() {
       </p>
       <RequiredServers servers={rules.servers} />
       {reason === "not_member" || reason === "missing_role" ? (
-        <p className="muted">Nothing of your account was kept here, and the access you just gave was revoked.</p>
+        <p className="muted">
+          Nothing of your account was kept here, and {SITE_NAME} asked Discord to cancel the access you just gave.
+        </p>
       ) : null}
       {rules.inviteUrl && reason !== "missing_role" && reason !== "role_removed" ? (
         <p>
@@ -81,7 +83,7 @@ function explanationFor(reason: RefusalPageReason | null, rolesRequired: boolean
     case "role_removed":
       return "Your Discord account no longer holds a role this site requires, so every session of yours here has ended.";
     case "unconfirmed":
-      return `Discord could not confirm your membership for more than ${graceMinutes} minutes, so every session of yours here has ended. Log in again once Discord is back.`;
+      return `Discord could not confirm your membership${graceMinutes > 0 ? ` for more than ${graceMinutes} minutes` : ""}, so every session of yours here has ended. Log in again once Discord is back.`;
     default:
       return rolesRequired
         ? "Signing in takes a role in a Discord server."

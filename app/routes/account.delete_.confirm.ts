@@ -15,7 +15,7 @@ export function loader() {
 
 /** POST /account/delete/confirm: deletes the account, after the explicit confirmation. */
 export async function action({ request }: ActionFunctionArgs) {
-  const active = await requireAccountAction(request);
+  const active = await requireAccountAction(request, { accessRules: "exempt" });
   const form = await readForm(request);
   const backWith = (message: string) => redirectWithNotice("/account/delete", { kind: "error", message });
   if (form.get("confirm") !== "delete") return backWith("Tick the box to confirm that you want your account deleted.");

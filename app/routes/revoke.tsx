@@ -14,7 +14,7 @@ export function loader() {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const active = await requireAccountAction(request);
+  const active = await requireAccountAction(request, { accessRules: "exempt" });
   const outcome = await revokeDiscordAccess(discordAccess(), active.user.id);
   if (!outcome.ok) {
     return redirectWithNotice("/dashboard", { kind: "error", message: revocationFailureMessage(outcome.failure) });

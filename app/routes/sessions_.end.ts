@@ -16,7 +16,7 @@ export function loader() {
 
 /** POST /sessions/end: ends one of your sessions (intent=end, sessionId) or all others (intent=end-others). */
 export async function action({ request }: ActionFunctionArgs) {
-  const active = await requireAccountAction(request);
+  const active = await requireAccountAction(request, { accessRules: "exempt" });
   const form = await readForm(request);
   const intent = form.get("intent");
   const sessionId = form.get("sessionId");

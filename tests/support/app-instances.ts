@@ -133,12 +133,15 @@ export async function logInOverHttp(
   appUrl: string,
   emulator: RunningEmulator,
   accountId: string,
-  /** Sent with both of the app's requests, as a client or proxy might add them. */
+  /**
+   * Sent with both of the app's requests, as a client or proxy might add them (an Origin
+   * here stands for the deployment's public one when `appUrl` is one instance of several).
+   */
   extraHeaders: Record<string, string> = {},
 ): Promise<HttpLogin> {
   const start = await fetch(`${appUrl}/auth/discord`, {
     method: "POST",
-    headers: { ...extraHeaders, Origin: new URL(appUrl).origin },
+    headers: { Origin: new URL(appUrl).origin, ...extraHeaders },
     redirect: "manual",
   });
   const loginCookie = cookieFrom(start);

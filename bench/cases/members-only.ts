@@ -1,0 +1,95 @@
+import { control } from "../../emulator/testing/harness";
+import { seededGuildId, seededRoleId } from "../../emulator/testing/seeded";
+import { logInOverHttp } from "../../tests/support/app-instances";
+import { type BenchContext, type CaseOutcome, judged, percent } from "../context";
+import { hammer, sideBySide } from "../http-load";
+import { statementsPerRequest } from "../statements";
+
+const HQ = seededGuildId("Emulator HQ");
+const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
+
+/**
+ * What keeping "members only" true costs a signed-in page between re-checks: the same
+ * person's /dashboard on an instance without access rules and on one that requires a role
+ * in Emulator HQ (ACCESS_RECHECK_MINUTES at its default, so the run stays inside one
+ * interval). Targets: at least 90% of the pages per second, no Discord call and no
+ * database statement per page once the instance knows the person's standing.
+ */
+export async function membersOnly(context: BenchContext): Promise<CaseOutcome> {
+  const { plan, instances, emulator, env } = context;
+  const open = instances[0];
+  const guarded = await context.startInstance(env.DATABASE_URL!, {
+    ACCESS_GUILD_IDS: `${HQ}=Emulator HQ`,
+    ACCESS_ROLE_IDS: `${MODERATOR}=Moderator`,
+  });
+  const account = (await control(emulator, "POST", "/accounts", { username: `member.${Date.now().toString(36)}` }))
+    .body;
+  await control(emulator, "PUT", `/guilds/${HQ}/members/${account.id}`, { roles: [MODERATOR] });
+  // Started on the guarded instance, so Discord is asked for the scope its rules need, as
+  // a proxy in front of the deployment's public origin (the first instance's) would send it.
+  const publicUrl = new URL(env.APP_URL!);
+  const { cookie } = await logInOverHttp(guarded.url, emulator, account.id, {
+    Origin: publicUrl.origin,
+    "X-Forwarded-Host": publicUrl.host,
+  });
+  const headers = { Cookie: cookie };
+  // Discord's answer came back to the first instance, which has no rules: the guarded
+  // instance's first page makes the check.
+  const first = await fetch(`${guarded.url}/dashboard`, { headers });
+  if (first.status !== 200 || !(await first.text()).includes("Your membership"))
+    throw new Error(`the guarded instance did not admit the member (${first.status})`);
+
+  const callsBefore = await memberCalls(context);
+  const base = { connections: plan.connections, seconds: plan.seconds, headers };
+  const [withoutRules, withRules] = await sideBySide(
+    { ...base, url: `${open.url}/dashboard`, pids: [open.pid] },
+    { ...base, url: `${guarded.url}/dashboard`, pids: [guarded.pid] },
+  );
+  const calls = (await memberCalls(context)) - callsBefore;
+
+  const pages = 2_000;
+  const statements = plan.smoke
+    ? null
+    : await statementsPerRequest(
+        context.db,
+        () =>
+          hammer({ ...base, seconds: undefined, amount: pages, url: `${guarded.url}/dashboard`, pids: [guarded.pid] }),
+        pages,
+      );
+  await guarded.stop();
+  const ratio = withRules.requestsPerSecond / withoutRules.requestsPerSecond;
+  return {
+    rows: [
+      { case: "Members only", variant: "/dashboard, no access rules", load: withoutRules },
+      { case: "Members only", variant: "/dashboard, a role in a server required", load: withRules },
+    ],
+    findings: [
+      {
+        name: "Members only: /dashboard with rules vs without, between re-checks",
+        value: percent(ratio),
+        target: "≥ 90%",
+        passed: judged(plan, ratio >= 0.9),
+      },
+      {
+        name: "Members only: Discord calls during those pages",
+        value: `${calls} over ${withRules.requests.toLocaleString("en")} pages`,
+        target: "0",
+        passed: calls === 0,
+      },
+      {
+        name: "Members only: database statements per page, standing in memory",
+        value:
+          statements === null
+            ? "not measured in a smoke run"
+            : `${statements.perRequest.toFixed(3)} (${statements.withLoad} over ${pages.toLocaleString("en")} pages, ${statements.idle} in as long idle)`,
+        target: "0",
+        passed: statements === null ? null : statements.perRequest < 0.005,
+      },
+    ],
+  };
+}
+
+async function memberCalls(context: BenchContext): Promise<number> {
+  const counts = (await control(context.emulator, "GET", "/counters")).body.api_calls.guild_member ?? {};
+  return Object.values(counts as Record<string, number>).reduce((sum, n) => sum + n, 0);
+}
