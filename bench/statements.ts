@@ -1,5 +1,6 @@
 import { sql } from "kysely";
 import type { DB } from "~/db/db.server";
+import type { Finding } from "./context";
 
 export interface StatementCount {
   /** Statements per request, the background's own taken out. */
@@ -39,4 +40,20 @@ async function settledTransactions(db: DB): Promise<number> {
   const { rows } = await sql<{ n: string }>`
     select xact_commit + xact_rollback as n from pg_stat_database where datname = current_database()`.execute(db);
   return Number(rows[0]!.n);
+}
+
+/**
+ * "No database statement per page": fewer than one statement in 200 pages, the rest being
+ * noise in the instances' own background statements. Null counts: a smoke run, not measured.
+ */
+export function noStatementsPerPage(name: string, statements: StatementCount | null, pages: number): Finding {
+  return {
+    name,
+    value:
+      statements === null
+        ? "not measured in a smoke run"
+        : `${statements.perRequest.toFixed(3)} (${statements.withLoad} over ${pages.toLocaleString("en")} pages, ${statements.idle} in as long idle)`,
+    target: "0",
+    passed: statements === null ? null : statements.perRequest < 0.005,
+  };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { control } from "../emulator/testing/harness";
+import { answersOn, control } from "../emulator/testing/harness";
 import { seededGuildId, seededRoleId } from "../emulator/testing/seeded";
 import { freePort, logInOverHttp, startAppInstance, type AppInstance } from "../tests/support/app-instances";
 import { useDeployment } from "../tests/support/deployment";
@@ -31,11 +31,6 @@ afterAll(async () => {
   await b?.stop();
 });
 
-async function memberCalls(): Promise<number> {
-  const counts = (await control(deployment().emulator, "GET", "/counters")).body.api_calls.guild_member ?? {};
-  return Object.values(counts as Record<string, number>).reduce((sum, n) => sum + n, 0);
-}
-
 /** A fresh emulated account holding the role, signed in on instance A. */
 async function moderator(index: number): Promise<string> {
   const { emulator, app } = deployment();
@@ -48,7 +43,7 @@ describe("re-checks across instances", () => {
   it("cost one Discord call per person per interval, however many pages and instances", async () => {
     const started = Date.now();
     const cookies = await Promise.all(Array.from({ length: PEOPLE }, (_, index) => moderator(index)));
-    const atLogin = await memberCalls();
+    const atLogin = await answersOn(deployment().emulator, "guild_member");
     expect(atLogin).toBe(PEOPLE);
 
     const instances = [deployment().app, b];
@@ -67,7 +62,7 @@ describe("re-checks across instances", () => {
       }),
     );
     const elapsedMs = Date.now() - started;
-    const rechecks = (await memberCalls()) - atLogin;
+    const rechecks = (await answersOn(deployment().emulator, "guild_member")) - atLogin;
     const perPersonPerInterval = rechecks / PEOPLE / INTERVALS;
     console.log(
       `[access] ${PEOPLE} people, ${pages} pages on 2 instances over ${(elapsedMs / 1000).toFixed(1)} s ` +

@@ -1,6 +1,6 @@
 import { type BenchContext, type CaseOutcome, judged, percent } from "../context";
 import { hammer, sideBySide } from "../http-load";
-import { statementsPerRequest } from "../statements";
+import { noStatementsPerPage, statementsPerRequest } from "../statements";
 
 /**
  * What checking the session costs every request: the same page (/) without and with a
@@ -58,17 +58,11 @@ export async function authOverhead(context: BenchContext): Promise<CaseOutcome> 
         target: "≥ 90%",
         passed: judged(plan, dashboardRatio >= 0.9),
       },
-      {
-        name: "Auth overhead: database statements per signed-in page, session in memory",
-        value:
-          statements === null
-            ? "not measured in a smoke run"
-            : `${statements.perRequest.toFixed(3)} (${statements.withLoad} over ${pages.toLocaleString("en")} pages, ${statements.idle} in as long idle)`,
-        target: "0",
-        // Fewer than one statement in 200 pages: none of them per page (the rest is noise
-        // in the instances' own background statements).
-        passed: statements === null ? null : statements.perRequest < 0.005,
-      },
+      noStatementsPerPage(
+        "Auth overhead: database statements per signed-in page, session in memory",
+        statements,
+        pages,
+      ),
     ],
   };
 }

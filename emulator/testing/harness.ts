@@ -52,6 +52,12 @@ async function expectNoContent(response: Promise<JsonResponse>, what: string): P
   if (status !== 204) throw new Error(`${what} failed with ${status}: ${JSON.stringify(body)}`);
 }
 
+/** How many answers the emulator has sent on one of its routes (`guild_member`, say), whatever their status. */
+export async function answersOn(emulator: RunningEmulator, route: string): Promise<number> {
+  const byStatus = (await control(emulator, "GET", "/counters")).body.api_calls[route] ?? {};
+  return Object.values(byStatus as Record<string, number>).reduce((sum, count) => sum + count, 0);
+}
+
 /** Gives a member a role, as a bot would through Discord's member role route. */
 export function giveRole(emulator: RunningEmulator, guildId: string, accountId: string, roleId: string): Promise<void> {
   const path = `/guilds/${guildId}/members/${accountId}/roles/${roleId}`;
