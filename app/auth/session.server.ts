@@ -1,3 +1,4 @@
+import { redirect } from "@remix-run/node";
 import { confirmAccess, type AccessEnded } from "~/access/recheck.server";
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
@@ -85,7 +86,8 @@ async function requireAccess(request: Request, userId: string): Promise<void> {
   const ended = await loginAgainIfGrantLost(request, () => accessEnded(userId));
   if (!ended) return;
   if (ended === "scope_missing") throw await redirectToLogin(request, RULES_NEED_NEW_LOGIN);
-  throw await redirectWithNotice(accessRefusedPath(ended), null, { headers: await sessionCookieCleared() });
+  // The refusal page says why; the session cookie goes with the sessions.
+  throw redirect(accessRefusedPath(ended), { headers: await sessionCookieCleared() });
 }
 
 /**
