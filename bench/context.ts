@@ -97,6 +97,16 @@ export function judged(plan: Plan, passed: boolean): boolean | null {
   return plan.smoke ? null : passed;
 }
 
+/** A ratio that must reach `minimum` (0.9: "≥ 90%"), the target written once for both the table and the verdict. */
+export function ratioAtLeast(plan: Plan, name: string, ratio: number, minimum: number): Finding {
+  return {
+    name,
+    value: percent(ratio),
+    target: `≥ ${Math.round(minimum * 100)}%`,
+    passed: judged(plan, ratio >= minimum),
+  };
+}
+
 export function percent(ratio: number): string {
   return `${(ratio * 100).toFixed(1)}%`;
 }

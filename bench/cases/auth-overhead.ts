@@ -1,4 +1,4 @@
-import { type BenchContext, type CaseOutcome, judged, percent } from "../context";
+import { type BenchContext, type CaseOutcome, ratioAtLeast } from "../context";
 import { hammer, sideBySide } from "../http-load";
 import { noStatementsPerPage, statementsPerRequest } from "../statements";
 
@@ -46,18 +46,8 @@ export async function authOverhead(context: BenchContext): Promise<CaseOutcome> 
       { case: "Auth overhead", variant: "/dashboard, signed in", load: dashboard },
     ],
     findings: [
-      {
-        name: "Auth overhead: signed-in / vs anonymous /",
-        value: percent(ratio),
-        target: "≥ 85%",
-        passed: judged(plan, ratio >= 0.85),
-      },
-      {
-        name: "Auth overhead: signed-in /dashboard vs anonymous /",
-        value: percent(dashboardRatio),
-        target: "≥ 90%",
-        passed: judged(plan, dashboardRatio >= 0.9),
-      },
+      ratioAtLeast(plan, "Auth overhead: signed-in / vs anonymous /", ratio, 0.85),
+      ratioAtLeast(plan, "Auth overhead: signed-in /dashboard vs anonymous /", dashboardRatio, 0.9),
       noStatementsPerPage(
         "Auth overhead: database statements per signed-in page, session in memory",
         statements,

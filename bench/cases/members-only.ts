@@ -1,7 +1,7 @@
 import { answersOn, control } from "../../emulator/testing/harness";
 import { seededGuildId, seededRoleId } from "../../emulator/testing/seeded";
 import { logInOverHttp } from "../../tests/support/app-instances";
-import { type BenchContext, type CaseOutcome, judged, percent } from "../context";
+import { type BenchContext, type CaseOutcome, ratioAtLeast } from "../context";
 import { hammer, sideBySide } from "../http-load";
 import { noStatementsPerPage, statementsPerRequest } from "../statements";
 
@@ -74,12 +74,7 @@ export async function membersOnly(context: BenchContext): Promise<CaseOutcome> {
       { case: "Members only", variant: "/dashboard, a role in a server required", load: withRules },
     ],
     findings: [
-      {
-        name: "Members only: /dashboard with rules vs without, between re-checks",
-        value: percent(ratio),
-        target: "≥ 90%",
-        passed: judged(plan, ratio >= 0.9),
-      },
+      ratioAtLeast(plan, "Members only: /dashboard with rules vs without, between re-checks", ratio, 0.9),
       {
         name: "Members only: Discord calls during those pages",
         value: `${calls} over ${withRules.requests.toLocaleString("en")} pages`,

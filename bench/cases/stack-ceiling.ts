@@ -1,4 +1,4 @@
-import { type BenchContext, type CaseOutcome, judged, percent } from "../context";
+import { type BenchContext, type CaseOutcome, ratioAtLeast } from "../context";
 import { sideBySide } from "../http-load";
 
 /**
@@ -29,18 +29,8 @@ export async function stackCeiling(context: BenchContext): Promise<CaseOutcome> 
       { case: "Stack ceiling", variant: "/api/auth/user, signed in", load: userApi },
     ],
     findings: [
-      {
-        name: "Stack ceiling: anonymous / vs the baseline page",
-        value: percent(pageRatio),
-        target: "≥ 70%",
-        passed: judged(plan, pageRatio >= 0.7),
-      },
-      {
-        name: "Stack ceiling: signed-in /api/auth/user vs the baseline's constant JSON",
-        value: percent(jsonRatio),
-        target: "≥ 80%",
-        passed: judged(plan, jsonRatio >= 0.8),
-      },
+      ratioAtLeast(plan, "Stack ceiling: anonymous / vs the baseline page", pageRatio, 0.7),
+      ratioAtLeast(plan, "Stack ceiling: signed-in /api/auth/user vs the baseline's constant JSON", jsonRatio, 0.8),
     ],
   };
 }

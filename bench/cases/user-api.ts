@@ -1,4 +1,4 @@
-import { type BenchContext, type CaseOutcome, judged, percent } from "../context";
+import { type BenchContext, type CaseOutcome, percent, ratioAtLeast } from "../context";
 import { hammer, sideBySide } from "../http-load";
 
 /**
@@ -28,12 +28,7 @@ export async function userApi(context: BenchContext): Promise<CaseOutcome> {
       { case: "User API", variant: "reference: /healthz (one `select 1`)", load: roundTrip },
     ],
     findings: [
-      {
-        name: "User API: signed-in vs constant JSON throughput",
-        value: percent(ratio),
-        target: "≥ 80%",
-        passed: judged(plan, ratio >= 0.8),
-      },
+      ratioAtLeast(plan, "User API: signed-in vs constant JSON throughput", ratio, 0.8),
       {
         name: "User API: a bare database round trip vs constant JSON (the floor)",
         value: percent(roundTrip.requestsPerSecond / constant.requestsPerSecond),
