@@ -2,10 +2,12 @@ import type { AccessRules } from "~/config.server";
 import { discordAccess, type DiscordAccess } from "~/discord/discord-access.server";
 import { DiscordError, type DiscordFailure } from "~/discord/discord-error.server";
 import { endGrant, requireGrantedScopes } from "~/discord/grant.server";
+import { MAX_PAGES } from "~/discord/guilds.server";
 import { revokeDiscordAccess } from "~/discord/revocation.server";
 import { callAsUser } from "~/discord/user-call.server";
 import {
   claimAccessCheck,
+  NEVER_CONFIRMED,
   recordAccessConfirmed,
   recordAccessUnconfirmed,
   type AccessStanding,
@@ -85,19 +87,17 @@ async function recheck(userId: string, rules: AccessRules, access: DiscordAccess
   if (!verdict.allowed) return end(userId, verdict.reason === "not_member" ? "left" : "role_removed", access);
   const nextCheckAt = new Date(now.getTime() + rules.recheckMs);
   const standing = await recordAccessConfirmed(access.db, userId, claim.lease, { ...verdict, nextCheckAt }, now);
-  // Null: the check outlived its lease and another caller's newer answer stands.
-  return standing ? keep(userId, standing) : { ok: true, standing: { ...NO_STANDING, nextCheckAt } };
+  return keepRecorded(userId, standing, nextCheckAt);
 }
-
-const NO_STANDING = { confirmedAt: null, unconfirmedSince: null, guildId: null, roleIds: [] };
 
 /**
  * How long a check may take before another caller may take it over: every call it can
- * make (a member call per required server, twice if the token is refreshed on the way,
- * and the refresh), each bounded by DISCORD_TIMEOUT_MS, and some slack.
+ * make (a member call per required server, or every page of the server list; twice if
+ * the token is refreshed on the way; and the refresh), each bounded by DISCORD_TIMEOUT_MS, and some slack.
  */
 function leaseMs(rules: AccessRules, access: DiscordAccess): number {
-  const calls = rules.roles.length > 0 ? 2 * rules.guilds.length + 1 : 2 * 10 + 1; // server lists: up to 10 pages
+  const callsPerAnswer = rules.roles.length > 0 ? rules.guilds.length : MAX_PAGES;
+  const calls = 2 * callsPerAnswer + 1;
   return calls * access.discord.timeoutMs + 5_000;
 }
 
@@ -117,7 +117,7 @@ async function unconfirmed(
       since: claim.unconfirmedSince,
       nextCheckAt,
     });
-    return standing ? keep(userId, standing) : { ok: true, standing: { ...NO_STANDING, nextCheckAt } };
+    return keepRecorded(userId, standing, nextCheckAt);
   }
   const since = claim.unconfirmedSince ?? now;
   log.warn("access check unanswered", { user_id: userId, failure: failure.kind, since: since.toISOString() });
@@ -128,7 +128,15 @@ async function unconfirmed(
   // the grace period runs out.
   const nextCheckAt = new Date(Math.min(now.getTime() + waitMs, since.getTime() + rules.graceMs));
   const standing = await recordAccessUnconfirmed(access.db, userId, claim.lease, { since, nextCheckAt });
-  return standing ? keep(userId, standing) : { ok: true, standing: { ...NO_STANDING, nextCheckAt } };
+  return keepRecorded(userId, standing, nextCheckAt);
+}
+
+/**
+ * A claimed check's outcome, as recorded; null when the check outlived its lease and
+ * another caller's newer answer stands: that one is not this instance's to remember.
+ */
+function keepRecorded(userId: string, standing: AccessStanding | null, nextCheckAt: Date): AccessOutcome {
+  return standing ? keep(userId, standing) : { ok: true, standing: { ...NEVER_CONFIRMED, nextCheckAt } };
 }
 
 function keep(userId: string, standing: AccessStanding): AccessOutcome {

@@ -5,7 +5,7 @@ import type { DiscordSettings } from "./discord-access.server";
 
 const PAGE_SIZE = 200;
 /** Far above Discord's membership limit; a bound so a misbehaving API cannot loop forever. */
-const MAX_PAGES = 10;
+export const MAX_PAGES = 10;
 
 const guildSchema = z.object({
   id: z.string().regex(/^\d{1,20}$/),

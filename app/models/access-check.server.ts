@@ -59,7 +59,13 @@ export async function claimAccessCheck(
   return { claimed: false, standing: standing ?? { ...NEVER_CONFIRMED, nextCheckAt: lease } };
 }
 
-const NEVER_CONFIRMED = { confirmedAt: null, unconfirmedSince: null, guildId: null, roleIds: [] };
+/** A standing with nothing confirmed yet, but for when the next check is due. */
+export const NEVER_CONFIRMED: Omit<AccessStanding, "nextCheckAt"> = {
+  confirmedAt: null,
+  unconfirmedSince: null,
+  guildId: null,
+  roleIds: [],
+};
 
 const STANDING_COLUMNS = ["next_check_at", "confirmed_at", "unconfirmed_since", "guild_id", "role_ids"] as const;
 
