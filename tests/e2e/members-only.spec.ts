@@ -4,7 +4,7 @@ import { freePort } from "../support/app-instances";
 import { startLauncher, type RunningLauncher } from "../support/launcher-process";
 import { createTestDatabase, testServerUrl, type TestDatabase } from "../support/test-database";
 import { expectAccessible } from "./axe";
-import { logInFromHere } from "./support";
+import { control as emulatorControl, logInFromHere } from "./support";
 
 const HQ = seededGuildId("Emulator HQ");
 const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
@@ -41,15 +41,8 @@ test.afterAll(async () => {
   await database?.destroy();
 });
 
-async function control(method: string, path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${app.emulatorUrl}/_emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.status, `${method} ${path}`).toBeLessThan(300);
-  return response.status === 204 ? null : response.json();
-}
+/** This spec's own emulator's control API. */
+const control = (method: string, path: string, body?: unknown) => emulatorControl(method, path, body, app.emulatorUrl);
 
 /** A fresh account, made a member of Emulator HQ holding `roles`, or no member at all. */
 async function person(purpose: string, roles: string[] | null): Promise<{ id: string; username: string }> {

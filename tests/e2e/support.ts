@@ -21,14 +21,18 @@ export async function logInFromHere(page: Page, username: string, emulator = emu
   await answerConsent(page, username, "Authorize", emulator);
 }
 
-async function control(path: string, body?: unknown): Promise<any> {
-  const response = await fetch(`${emulatorUrl}/_emulator${path}`, {
-    method: body === undefined ? "GET" : "POST",
+/**
+ * The emulator's control API (this run's emulator unless another is named): the JSON
+ * answer, or null for 204. Anything but success fails the test.
+ */
+export async function control(method: string, path: string, body?: unknown, emulator = emulatorUrl): Promise<any> {
+  const response = await fetch(`${emulator}/_emulator${path}`, {
+    method,
     headers: body === undefined ? {} : { "Content-Type": "application/json" },
     body: body === undefined ? undefined : JSON.stringify(body),
   });
-  expect(response.ok).toBe(true);
-  return response.json();
+  expect(response.ok, `${method} ${path}`).toBe(true);
+  return response.status === 204 ? null : response.json();
 }
 
 /**
@@ -37,7 +41,7 @@ async function control(path: string, body?: unknown): Promise<any> {
  */
 export async function createAccount(purpose: string): Promise<{ id: string; username: string }> {
   const username = `${purpose}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return control("/accounts", {
+  return control("POST", "/accounts", {
     username,
     global_name: `Test ${purpose}`,
     email: `${username}@example.com`,
@@ -47,14 +51,14 @@ export async function createAccount(purpose: string): Promise<{ id: string; user
 
 /** Removes the app from the account "on Discord's side": Discord then sends the signed webhook. */
 export async function deauthorizeOnDiscord(accountId: string): Promise<any> {
-  return control(`/accounts/${accountId}/deauthorize`, {});
+  return control("POST", `/accounts/${accountId}/deauthorize`, {});
 }
 
 /** Every token the emulator ever issued to the account, to prove none reaches the browser. */
 export async function issuedTokens(username: string): Promise<string[]> {
-  const accounts: Array<{ id: string; username: string }> = await control("/accounts");
+  const accounts: Array<{ id: string; username: string }> = await control("GET", "/accounts");
   const account = accounts.find((candidate) => candidate.username === username);
   if (!account) throw new Error(`no emulated account ${username}`);
-  const { tokens } = await control(`/tokens?account_id=${account.id}`);
+  const { tokens } = await control("GET", `/tokens?account_id=${account.id}`);
   return (tokens as Array<{ token: string }>).map((issued) => issued.token);
 }
