@@ -36,6 +36,11 @@ export function createDatabase(connectionString: string, options: DatabaseOption
   // An idle client whose server went away emits 'error' on the pool; without a
   // listener Node would crash the process. The next checkout reconnects.
   pool.on("error", () => {});
+  // A client that is checked out but between queries (inside a transaction, say) when
+  // the server goes away emits 'error' on itself, where the pool listens only while it
+  // is idle: unheard, that would crash the process. Its next query fails instead, and
+  // the pool discards it when it is released.
+  pool.on("connect", (client) => client.on("error", () => {}));
   const dialectPool = options.unavailableAs503 ? answering503WhenUnavailable(pool, options.unavailableAs503) : pool;
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool: dialectPool }) });
 }
