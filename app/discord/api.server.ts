@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { DiscordIdentity } from "~/models/user.server";
+import type { DiscordIdentity } from "~/models/discord-identity";
 import { DiscordError } from "./discord-error.server";
 import { callDiscord, readJson } from "./discord-http.server";
 import type { DiscordSettings } from "./discord-access.server";

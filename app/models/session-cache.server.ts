@@ -1,5 +1,5 @@
 import type { User } from "~/db/schema";
-import type { DiscordIdentity } from "./user.server";
+import type { DiscordIdentity } from "./discord-identity";
 
 /** What a signed-in request needs of its session row. */
 export interface SessionCore {

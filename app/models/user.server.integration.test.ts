@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/test-database";
-import { findUserByDiscordId, upsertUserFromDiscord, type DiscordIdentity } from "./user.server";
+import type { DiscordIdentity } from "./discord-identity";
+import { findUserByDiscordId, upsertUserFromDiscord } from "./user.server";
 
 let test: TestDatabase;
 beforeAll(async () => {

@@ -1,18 +1,7 @@
 import type { DB } from "~/db/db.server";
 import { activeSessions } from "./session-events.server";
 import type { User } from "~/db/schema";
-
-/** What the app keeps of a Discord account, already validated at the boundary. */
-export interface DiscordIdentity {
-  discordId: string;
-  username: string;
-  /** Legacy four-digit discriminator, null for new-style usernames. */
-  discriminator: string | null;
-  globalName: string | null;
-  avatarHash: string | null;
-  email: string | null;
-  emailVerified: boolean;
-}
+import type { DiscordIdentity } from "./discord-identity";
 
 /**
  * Creates the user on first login and refreshes the copy of their Discord profile on

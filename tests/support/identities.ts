@@ -1,4 +1,4 @@
-import type { DiscordIdentity } from "~/models/user.server";
+import type { DiscordIdentity } from "~/models/discord-identity";
 
 /**
  * A Discord account with a name and nothing else (no display name, avatar or email):
