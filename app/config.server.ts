@@ -20,7 +20,7 @@ export interface Config {
   /** Where the listener for session changes connects (DATABASE_LISTEN_URL, else DATABASE_URL). */
   databaseListenUrl: string;
   /** Bounds of this instance's memory for active sessions (0 sessions: no cache) and for server lists. */
-  caches: { maxSessions: number; maxSessionMb: number; maxGuildMb: number };
+  caches: { maxSessions: number; maxSessionMb: number; sessionMaxAgeSeconds: number; maxGuildMb: number };
   /** Newest first; the first signs, all verify (rotation). */
   sessionSecrets: string[];
   /** How long a login lasts, enforced on the server (and the cookie's Max-Age). */
@@ -209,6 +209,7 @@ const environmentSchema = z.object({
   ),
   SESSION_CACHE_MAX_SESSIONS: wholeNumber("a number of sessions, 0 to turn the cache off", 0, 10_000_000, 100_000),
   SESSION_CACHE_MAX_MB: wholeNumber("a number of megabytes", 1, 100_000, 64),
+  SESSION_CACHE_MAX_AGE_SECONDS: wholeNumber("a number of seconds", 1, 86_400, 60),
   GUILD_CACHE_MAX_MB: wholeNumber("a number of megabytes", 1, 100_000, 16),
   DATABASE_POOL_SIZE: optionalText.pipe(
     z
@@ -368,6 +369,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       caches: {
         maxSessions: vars.SESSION_CACHE_MAX_SESSIONS,
         maxSessionMb: vars.SESSION_CACHE_MAX_MB,
+        sessionMaxAgeSeconds: vars.SESSION_CACHE_MAX_AGE_SECONDS,
         maxGuildMb: vars.GUILD_CACHE_MAX_MB,
       },
       sessionSecrets: commaList(vars.SESSION_SECRET),

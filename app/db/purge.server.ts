@@ -15,14 +15,15 @@ export interface PurgeResult {
 /**
  * Deletes what can never be used again: expired sessions, abandoned logins, past
  * rate-limit windows. Safe to run on several instances at once; each batch is its own
- * short statement, so a large backlog never locks the tables for long.
+ * short statement, so a large backlog never locks the tables for long. Sessions end by
+ * the database's clock, as everywhere (app/models/session.server.ts).
  */
 export async function purgeExpired(db: DB, now = new Date()): Promise<PurgeResult> {
   return {
     sessions: await deleteInBatches(
       db,
       sql`delete from sessions where id in (
-      select id from sessions where expires_at < ${now} limit ${BATCH})`,
+      select id from sessions where expires_at < now() limit ${BATCH})`,
     ),
     loginAttempts: await deleteInBatches(
       db,

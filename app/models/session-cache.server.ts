@@ -19,22 +19,42 @@ export interface SessionCacheLimits {
   /** Most sessions kept; 0 keeps none. */
   maxSessions: number;
   maxBytes: number;
+  /** A session is read from the database again this long after it was read. */
+  maxAgeMs: number;
 }
 
 /** Where a fill stands: the generation of changes when its database read began. */
 export type FillTicket = number;
 
 /**
- * Kept small on purpose: an instance may hold a hundred thousand of these. Its times are
- * whole seconds since EPOCH, small integers V8 stores in the object itself (a millisecond
- * time would be a separate heap number each); pages get full objects, made on every hit.
+ * When a fill read its row, and when the session ends as the database's clock has it,
+ * both on this process's monotonic clock (performance.now(), milliseconds).
+ */
+export interface FillTimes {
+  readAt: number;
+  endsAt: number;
+}
+
+/**
+ * The staleness bound: the cache answers only while every ending committed more than this
+ * long ago is proven to have arrived (docs/decisions/010-session-cache.md).
+ */
+export const MAX_STALENESS_MS = 1_000;
+
+/**
+ * Kept small on purpose: an instance may hold a hundred thousand of these. Times are whole
+ * seconds, small integers V8 stores in the object itself (a millisecond time would be a
+ * separate heap number each); pages get full objects, made on every hit.
  */
 interface CachedSession {
   user: CachedUser;
+  /** As stored, seconds since EPOCH: what pages show. */
   createdAt: number;
-  /** Rounded down: a session is taken as ended up to a second early, never late. */
   expiresAt: number;
   lastSeenAt: number;
+  /** On the monotonic clock, in seconds: when it was read (rounded down) and when it ends (rounded down, so never late). */
+  readAt: number;
+  endsAt: number;
 }
 
 const EPOCH_MS = Date.UTC(2020, 0, 1);
@@ -66,15 +86,17 @@ const RECENT_CHANGES = 1024;
  * Estimated bytes per cached session and user beside their text, as measured in V8 (map
  * slots, objects, headers): the bound is on what the process holds, not on a guess.
  */
-const SESSION_OVERHEAD = 160;
+const SESSION_OVERHEAD = 170;
 const USER_OVERHEAD = 200;
 
 /**
- * Active sessions of this instance, in memory (docs/decisions/010-session-cache.md).
- * It is only as good as what tells it of changes: it is used only while `usable` (the
- * listener proves that notifications arrive), flushed when they come back after a gap,
- * and a database read that raced a change is not kept (generations).
- * Bounded by count and by estimated bytes; the least recently used go first.
+ * Active sessions of this instance, in memory (docs/decisions/010-session-cache.md). It
+ * is only as good as what tells it of endings, so it answers only while a proof of
+ * delivery bounds its staleness (`proven`), starts empty on every new connection
+ * (`listening`), forgets what it is told has ended, and does not keep a database read
+ * that raced an ending (generations). Every entry is read again after a maximum age,
+ * for endings no one announced. Bounded by count and by estimated bytes; the least
+ * recently used go first.
  */
 export class SessionCache {
   private readonly sessions = new Map<string, CachedSession>();
@@ -82,13 +104,16 @@ export class SessionCache {
   private bytes = 0;
   private generation = 0;
   private readonly changes: Change[] = [];
-  private usable = false;
+  /** Listening for endings on a connection: fills may be kept. */
+  private listening = false;
+  /** Every ending committed before this moment (monotonic ms) has arrived. */
+  private provenUpTo = -Infinity;
 
   constructor(private limits: SessionCacheLimits) {}
 
-  /** Whether lookups may be answered from memory. */
-  get isUsable(): boolean {
-    return this.usable && this.limits.maxSessions > 0;
+  /** Whether lookups may be answered from memory at `now` (monotonic ms). */
+  isUsable(now: number): boolean {
+    return now - this.provenUpTo < MAX_STALENESS_MS && this.limits.maxSessions > 0;
   }
 
   get size(): { sessions: number; users: number; bytes: number } {
@@ -102,18 +127,20 @@ export class SessionCache {
 
   /**
    * The cached session, null when it has expired (and is dropped), undefined when it must
-   * be read from the database (not cached, or the cache is not usable now).
+   * be read from the database (not cached, cached too long ago, or not provably fresh now).
+   * `now` is monotonic (performance.now()).
    */
   get(sessionId: string, now: number): ActiveSession | null | undefined {
-    if (!this.isUsable) return undefined;
+    if (!this.isUsable(now)) return undefined;
     const cached = this.sessions.get(sessionId);
     if (!cached) return undefined;
-    if (cached.expiresAt <= (now - EPOCH_MS) / 1000) {
+    const seconds = now / 1000;
+    if (cached.endsAt <= seconds) {
       this.drop(sessionId);
       return null;
     }
-    if (cached.user.gone) {
-      // Its user changed: read both again.
+    if (cached.user.gone || seconds - cached.readAt >= this.limits.maxAgeMs / 1000) {
+      // Its user changed, or it is due to be read again: read both.
       this.drop(sessionId);
       return undefined;
     }
@@ -129,8 +156,8 @@ export class SessionCache {
   }
 
   /** Keeps a session read from the database, unless a change to it (or a flush) came in since `ticket`. */
-  store(ticket: FillTicket, { session, user }: ActiveSession): void {
-    if (!this.isUsable || this.changedSince(ticket, session.id, user.id)) return;
+  store(ticket: FillTicket, { session, user }: ActiveSession, times: FillTimes): void {
+    if (!this.listening || this.limits.maxSessions === 0 || this.changedSince(ticket, session.id, user.id)) return;
     this.drop(session.id);
     const cachedUser = this.users.get(user.id) ?? this.addUser(user);
     cachedUser.sessions += 1;
@@ -139,6 +166,8 @@ export class SessionCache {
       createdAt: toSeconds(session.created_at),
       expiresAt: toSeconds(session.expires_at),
       lastSeenAt: toSeconds(session.last_seen_at),
+      readAt: Math.floor(times.readAt / 1000),
+      endsAt: Math.floor(times.endsAt / 1000),
     });
     this.bytes += SESSION_OVERHEAD + 2 * session.id.length;
     this.evict();
@@ -165,7 +194,7 @@ export class SessionCache {
     this.bytes -= user.bytes;
   }
 
-  /** Forgets everything, and every fill in flight (after a gap in the notifications). */
+  /** Forgets everything, and every fill in flight. */
   flush(): void {
     this.record({});
     this.sessions.clear();
@@ -173,10 +202,25 @@ export class SessionCache {
     this.bytes = 0;
   }
 
-  /** While notifications may be missed the cache is not used; when they are proven again, it starts empty. */
-  setUsable(usable: boolean): void {
-    if (usable && !this.usable) this.flush();
-    this.usable = usable;
+  /**
+   * Listening on a new connection: whatever was announced before it is unknown, so
+   * everything goes, and nothing is served until the first proof on it.
+   */
+  listeningAgain(): void {
+    this.flush();
+    this.listening = true;
+    this.provenUpTo = -Infinity;
+  }
+
+  /** A proof sent at `sentAt` (monotonic ms) came back: every ending committed before then has arrived. */
+  proven(sentAt: number): void {
+    if (this.listening) this.provenUpTo = Math.max(this.provenUpTo, sentAt);
+  }
+
+  /** The connection that brings endings failed: nothing is served from memory until proven again. */
+  notListening(): void {
+    this.listening = false;
+    this.provenUpTo = -Infinity;
   }
 
   private record(change: Omit<Change, "generation">): void {

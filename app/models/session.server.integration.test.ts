@@ -1,3 +1,4 @@
+import { sql } from "kysely";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDatabase, type TestDatabase } from "../../tests/support/test-database";
 import { sha256 } from "~/crypto/sha256.server";
@@ -49,9 +50,16 @@ describe("sessions", () => {
   });
 
   it("finds nothing for unknown, malformed or expired secrets", async () => {
-    const now = new Date();
-    const { secret } = await createSession(test.db, userId, client, DAY, now);
-    expect(await findActiveSession(test.db, secret, new Date(now.getTime() + DAY + 1))).toBeNull();
+    const { secret, session } = await createSession(test.db, userId, client, DAY);
+    expect(await findActiveSession(test.db, secret)).not.toBeNull();
+    // Expired by the database's clock, the one that decides.
+    await test.db
+      .updateTable("sessions")
+      .set({ expires_at: sql`now()` })
+      .where("id", "=", session.id)
+      .execute();
+    expect(await findActiveSession(test.db, secret)).toBeNull();
+    expect(await listUserSessions(test.db, userId)).not.toContainEqual(expect.objectContaining({ id: session.id }));
     expect(await findActiveSession(test.db, "x".repeat(43))).toBeNull();
     expect(await findActiveSession(test.db, "short")).toBeNull();
     expect(await findActiveSession(test.db, undefined)).toBeNull();

@@ -1,4 +1,6 @@
 import { randomBytes } from "node:crypto";
+import { performance } from "node:perf_hooks";
+import { sql } from "kysely";
 import { sha256 } from "~/crypto/sha256.server";
 import type { DB } from "~/db/db.server";
 import type { Session } from "~/db/schema";
@@ -10,6 +12,9 @@ export type { ActiveSession } from "./session-cache.server";
 /**
  * Server-side sessions. The cookie carries a random 256-bit secret; the table stores only
  * its SHA-256, so reading the table (a backup, a leaked dump) does not let anyone in.
+ * One clock decides when a session ends, the database's: every expiry is written and
+ * compared with its now(), so instances whose clocks disagree with it, or with each
+ * other, still agree on which sessions are live.
  */
 
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -34,7 +39,6 @@ export async function createSession(
   userId: string,
   client: SessionClient,
   maxAgeMs: number,
-  now = new Date(),
 ): Promise<NewSession> {
   const secret = randomBytes(32).toString("base64url");
   const session = await db
@@ -42,9 +46,9 @@ export async function createSession(
     .values({
       id: hashSessionSecret(secret),
       user_id: userId,
-      created_at: now,
-      last_seen_at: now,
-      expires_at: new Date(now.getTime() + maxAgeMs),
+      created_at: sql`now()`,
+      last_seen_at: sql`now()`,
+      expires_at: sql`now() + ${maxAgeMs} * interval '1 millisecond'`,
       user_agent: client.userAgent?.slice(0, 512) ?? null,
       ip: client.ip?.slice(0, 64) ?? null,
     })
@@ -58,10 +62,11 @@ export async function createSession(
  * it is there and can be trusted (app/models/session-events.server.ts), else one indexed
  * query, whose answer is then kept.
  */
-export async function findActiveSession(db: DB, secret: unknown, now = new Date()): Promise<ActiveSession | null> {
+export async function findActiveSession(db: DB, secret: unknown): Promise<ActiveSession | null> {
   if (typeof secret !== "string" || !SECRET_PATTERN.test(secret)) return null;
   const id = hashSessionSecret(secret);
-  const cached = activeSessions.get(id, now.getTime());
+  const readAt = performance.now();
+  const cached = activeSessions.get(id, readAt);
   if (cached !== undefined) return cached;
   const ticket = activeSessions.ticket();
   const row = await db
@@ -73,12 +78,15 @@ export async function findActiveSession(db: DB, secret: unknown, now = new Date(
       "sessions.created_at as session_created_at",
       "sessions.expires_at as session_expires_at",
       "sessions.last_seen_at as session_last_seen_at",
+      // Its remaining life by the database's clock, for the cache to count down on this
+      // process's own clock from before the query (so it ends early, never late).
+      sql<number>`(extract(epoch from sessions.expires_at - now()) * 1000)::float8`.as("session_ms_left"),
     ])
     .where("sessions.id", "=", id)
-    .where("sessions.expires_at", ">", now)
+    .where("sessions.expires_at", ">", sql<Date>`now()`)
     .executeTakeFirst();
   if (!row) return null;
-  const { session_id, session_created_at, session_expires_at, session_last_seen_at, ...user } = row;
+  const { session_id, session_created_at, session_expires_at, session_last_seen_at, session_ms_left, ...user } = row;
   const active: ActiveSession = {
     session: {
       id: session_id,
@@ -89,7 +97,7 @@ export async function findActiveSession(db: DB, secret: unknown, now = new Date(
     },
     user,
   };
-  activeSessions.store(ticket, active);
+  activeSessions.store(ticket, active, { readAt, endsAt: readAt + session_ms_left });
   return active;
 }
 
@@ -110,12 +118,12 @@ export async function touchSession(db: DB, session: SessionCore, now = new Date(
 }
 
 /** The user's live sessions, most recently used first. */
-export async function listUserSessions(db: DB, userId: string, now = new Date()): Promise<Session[]> {
+export async function listUserSessions(db: DB, userId: string): Promise<Session[]> {
   return db
     .selectFrom("sessions")
     .selectAll()
     .where("user_id", "=", userId)
-    .where("expires_at", ">", now)
+    .where("expires_at", ">", sql<Date>`now()`)
     .orderBy("last_seen_at", "desc")
     .orderBy("created_at", "desc")
     .execute();
