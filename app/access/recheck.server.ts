@@ -10,10 +10,13 @@ import {
   NEVER_CONFIRMED,
   recordAccessConfirmed,
   recordAccessUnconfirmed,
+  releaseAccessCheck,
   type AccessStanding,
+  type Claim,
 } from "~/models/access-check.server";
 import { log } from "~/utils/logger.server";
 import { askDiscord, rulesFingerprint, scopeNeeded } from "./check.server";
+import { accessDeadline } from "./deadline";
 import type { Verdict } from "./verdict";
 
 /** Why a signed-in person's access ended at a re-check. */
@@ -27,7 +30,11 @@ export type AccessEnded =
   /** The grant predates the rules and lacks the scope they need: a new login asks for it. */
   | "scope_missing";
 
-export type AccessOutcome = { ok: true; standing: AccessStanding } | { ok: false; ended: AccessEnded };
+export type AccessOutcome =
+  | { ok: true; standing: AccessStanding }
+  | { ok: false; ended: AccessEnded }
+  /** Not confirmed recently enough to be let in, while another caller checks: ask again shortly. */
+  | { ok: false; checkingElsewhere: true };
 
 /** After Discord failed to answer, the next try (sooner when checks are more frequent than this). */
 const RETRY_MS = 60_000;
@@ -35,6 +42,8 @@ const RETRY_MS = 60_000;
 const BUSY_RETRY_MS = 5_000;
 /** Bound on this instance's memory of standings (about 200 bytes each); the oldest are forgotten first. */
 const MAX_REMEMBERED = 100_000;
+type Claimed = Extract<Claim, { claimed: true }>;
+const CHECKING_ELSEWHERE: AccessOutcome = { ok: false, checkingElsewhere: true };
 
 // What this instance last learnt of each person, so page loads between checks cost no query.
 const remembered = new Map<string, AccessStanding>();
@@ -45,8 +54,9 @@ const checking = new Map<string, Promise<AccessOutcome>>();
  * Keeps a signed-in person's access true over time: at most one check with Discord per
  * person per ACCESS_RECHECK_MINUTES across every instance (the check is claimed in the
  * database: app/models/access-check.server.ts), one at a time within an instance. When
- * they no longer pass, the grant and every session end here. While Discord cannot answer,
- * access is kept for ACCESS_GRACE_MINUTES from the first failure, then ends.
+ * they no longer pass, the grant and every session end here. Between checks a person is
+ * let in only before their access deadline (./deadline.ts): while Discord cannot answer,
+ * access lasts until then and ends at the first check after it.
  * Throws GrantLostError when the grant turned out to be gone.
  */
 export async function confirmAccess(
@@ -56,12 +66,17 @@ export async function confirmAccess(
   now = new Date(),
 ): Promise<AccessOutcome> {
   const known = remembered.get(userId);
-  if (known && known.nextCheckAt > now) return { ok: true, standing: known };
-  const pending = checking.get(userId);
-  if (pending) return pending;
-  const check = recheck(userId, rules, access, now).finally(() => checking.delete(userId));
-  checking.set(userId, check);
+  if (known && known.nextCheckAt > now && admits(known, rules, now)) return { ok: true, standing: known };
+  let check = checking.get(userId);
+  if (!check) {
+    check = recheck(userId, rules, access, now).finally(() => checking.delete(userId));
+    checking.set(userId, check);
+  }
   return check;
+}
+
+function admits(standing: AccessStanding, rules: AccessRules, now: Date): boolean {
+  return now.getTime() < accessDeadline(standing.confirmedAt, rules);
 }
 
 async function recheck(userId: string, rules: AccessRules, access: DiscordAccess, now: Date): Promise<AccessOutcome> {
@@ -71,8 +86,18 @@ async function recheck(userId: string, rules: AccessRules, access: DiscordAccess
     { rules: rulesFingerprint(rules), leaseMs: leaseMs(rules, access), intervalMs: rules.recheckMs },
     now,
   );
-  if (!claim.claimed) return keep(userId, claim.standing);
+  if (!claim.claimed) return admits(claim.standing, rules, now) ? keep(userId, claim.standing) : CHECKING_ELSEWHERE;
+  try {
+    return await check(userId, rules, access, claim, now);
+  } catch (error) {
+    // Given back, due at once: a lease held by a check that failed would let the
+    // person in on the old standing, unchecked, until it ran out.
+    await releaseAccessCheck(access.db, userId, claim.lease).catch(() => {});
+    throw error;
+  }
+}
 
+async function check(userId: string, rules: AccessRules, access: DiscordAccess, claim: Claimed, now: Date) {
   if (!(await requireGrantedScopes(access.db, userId)).includes(scopeNeeded(rules)))
     return end(userId, "scope_missing", access);
   let verdict: Verdict;
@@ -101,32 +126,33 @@ function leaseMs(rules: AccessRules, access: DiscordAccess): number {
   return calls * access.discord.timeoutMs + 5_000;
 }
 
-/** Discord did not answer the check (down, slow, rate limiting, or an answer that makes no sense). */
+/**
+ * Discord did not answer the check (down, slow, rate limiting, an answer that makes no
+ * sense, or this instance's own backlog of calls to it): access is kept until the
+ * deadline, with the next try after a wait (Discord's retry_after honoured) and once
+ * more right at the deadline.
+ */
 async function unconfirmed(
   userId: string,
   rules: AccessRules,
   access: DiscordAccess,
-  claim: { lease: Date; unconfirmedSince: Date | null },
+  claim: Claimed,
   now: Date,
   failure: DiscordFailure,
 ): Promise<AccessOutcome> {
-  if (failure.kind === "busy") {
-    // This instance's own backlog, not Discord's answer: not counted against the person.
-    const nextCheckAt = new Date(now.getTime() + BUSY_RETRY_MS);
-    const standing = await recordAccessUnconfirmed(access.db, userId, claim.lease, {
-      since: claim.unconfirmedSince,
-      nextCheckAt,
-    });
-    return keepRecorded(userId, standing, nextCheckAt);
-  }
   const since = claim.unconfirmedSince ?? now;
-  log.warn("access check unanswered", { user_id: userId, failure: failure.kind, since: since.toISOString() });
-  if (now.getTime() - since.getTime() >= rules.graceMs) return end(userId, "unconfirmed", access);
+  if (failure.kind !== "busy")
+    log.warn("access check unanswered", { user_id: userId, failure: failure.kind, since: since.toISOString() });
+  const deadline = accessDeadline(claim.confirmedAt, rules);
+  if (now.getTime() >= deadline) return end(userId, "unconfirmed", access);
   const retryMs = Math.min(RETRY_MS, rules.recheckMs);
-  const waitMs = failure.kind === "rate_limited" ? Math.max(retryMs, failure.retryAfterSeconds * 1000) : retryMs;
-  // Tried again after the wait (Discord's retry_after honoured), and once more right when
-  // the grace period runs out.
-  const nextCheckAt = new Date(Math.min(now.getTime() + waitMs, since.getTime() + rules.graceMs));
+  const waitMs =
+    failure.kind === "busy"
+      ? BUSY_RETRY_MS
+      : failure.kind === "rate_limited"
+        ? Math.max(retryMs, failure.retryAfterSeconds * 1000)
+        : retryMs;
+  const nextCheckAt = new Date(Math.min(now.getTime() + waitMs, deadline));
   const standing = await recordAccessUnconfirmed(access.db, userId, claim.lease, { since, nextCheckAt });
   return keepRecorded(userId, standing, nextCheckAt);
 }

@@ -2,6 +2,7 @@ import { getConfig, type AccessRules, type AccessTarget } from "~/config.server"
 import type { AccessStanding } from "~/models/access-check.server";
 import { orList } from "~/utils/word-lists";
 import { timeAgo } from "~/utils/time-ago";
+import { accessDeadline } from "./deadline";
 import { describeRequiredServers, knownServerName, type RequiredServer } from "./required-servers.server";
 
 /** The access rules as pages explain them. */
@@ -54,10 +55,7 @@ export async function passedRuleView(standing: AccessStanding, now = new Date())
     unconfirmed: standing.unconfirmedSince
       ? {
           sinceAgo: timeAgo(standing.unconfirmedSince, now).ago,
-          minutesLeft: Math.max(
-            0,
-            Math.ceil((standing.unconfirmedSince.getTime() + rules.graceMs - now.getTime()) / 60_000),
-          ),
+          minutesLeft: Math.max(0, Math.ceil((accessDeadline(standing.confirmedAt, rules) - now.getTime()) / 60_000)),
         }
       : null,
   };

@@ -12,6 +12,7 @@ import {
   touchSession,
   type ActiveSession,
 } from "~/models/session.server";
+import { serviceUnavailable } from "~/utils/unavailable.server";
 import { clientDetails } from "./client-details.server";
 import { appCookie, clearCookie, readCookie } from "./cookies.server";
 import { redirectWithNotice, type Notice } from "./notice.server";
@@ -40,6 +41,9 @@ const GRANT_LOST: Notice = {
   message:
     "Discord no longer accepts this app's access to your account (it was revoked or has expired). Please log in again.",
 };
+
+const BEING_CONFIRMED =
+  "Your membership of this site's Discord server is being confirmed with Discord. Please try again in a few seconds.";
 
 const RULES_NEED_NEW_LOGIN: Notice = {
   kind: "info",
@@ -92,13 +96,15 @@ async function requireAccess(request: Request, userId: string): Promise<void> {
 
 /**
  * Null while the person passes the access rules (or there are none); otherwise why their
- * access has just ended, every session with it. Throws GrantLostError when their grant is gone.
+ * access has just ended, every session with it. Throws GrantLostError when their grant is
+ * gone, and a 503 while only a check under way elsewhere can let them in.
  */
 export async function accessEnded(userId: string): Promise<AccessEnded | null> {
   const rules = getConfig().access;
-  if (!rules) return null;
-  const outcome = await confirmAccess(userId, rules);
-  return outcome.ok ? null : outcome.ended;
+  const outcome = rules ? await confirmAccess(userId, rules) : null;
+  if (!outcome || outcome.ok) return null;
+  if ("ended" in outcome) return outcome.ended;
+  throw serviceUnavailable(BEING_CONFIRMED, 5);
 }
 
 /** To the login page, coming back to this page (when it was a GET) after logging in. */

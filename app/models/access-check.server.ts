@@ -13,10 +13,11 @@ export interface AccessStanding {
 
 export type Claim =
   /**
-   * This caller asks Discord, and holds the check until `lease`; Discord has failed to
-   * answer since `unconfirmedSince` (or not).
+   * This caller asks Discord, and holds the check until `lease` (or until it releases it);
+   * Discord last confirmed the person at `confirmedAt`, and has failed to answer since
+   * `unconfirmedSince` (or not).
    */
-  | { claimed: true; lease: Date; unconfirmedSince: Date | null }
+  | { claimed: true; lease: Date; confirmedAt: Date | null; unconfirmedSince: Date | null }
   /** Someone checked recently, or is checking now. */
   | { claimed: false; standing: AccessStanding };
 
@@ -51,12 +52,26 @@ export async function claimAccessCheck(
           ]),
         ),
     )
-    .returning("unconfirmed_since")
+    .returning(["confirmed_at", "unconfirmed_since"])
     .executeTakeFirst();
-  if (taken) return { claimed: true, lease, unconfirmedSince: taken.unconfirmed_since };
+  if (taken)
+    return { claimed: true, lease, confirmedAt: taken.confirmed_at, unconfirmedSince: taken.unconfirmed_since };
   const standing = await readAccessStanding(db, userId);
   // The row cannot vanish between the two statements but with the user; then nothing is due.
   return { claimed: false, standing: standing ?? { ...NEVER_CONFIRMED, nextCheckAt: lease } };
+}
+
+/**
+ * Gives a claimed check back, due at once, when it could not be finished: holding the
+ * lease would let other callers in on the old standing until it ran out.
+ */
+export async function releaseAccessCheck(db: DB, userId: string, lease: Date, now = new Date()): Promise<void> {
+  await db
+    .updateTable("access_checks")
+    .set({ next_check_at: now })
+    .where("user_id", "=", userId)
+    .where("next_check_at", "=", lease)
+    .execute();
 }
 
 /** A standing with nothing confirmed yet, but for when the next check is due. */
