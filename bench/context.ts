@@ -18,6 +18,8 @@ export interface Plan {
   /** Endings watched across instances, and distinct sessions held by one instance. */
   propagationTrials: number;
   cachedSessions: number;
+  /** Endings watched with a listener healthy, and again with it frozen (bench/cases/staleness.ts). */
+  stalenessEndings: number;
   /** People loading /servers, and how many servers each is in. */
   guildUsers: number;
   guildsPerUser: number;
@@ -35,6 +37,7 @@ export const FULL: Plan = {
   memoryRequests: 100_000,
   propagationTrials: 200,
   cachedSessions: 100_000,
+  stalenessEndings: 60,
   guildUsers: 3_000,
   guildsPerUser: 200,
 };
@@ -51,6 +54,7 @@ export const SMOKE: Plan = {
   memoryRequests: 1_000,
   propagationTrials: 10,
   cachedSessions: 1_000,
+  stalenessEndings: 6,
   guildUsers: 20,
   guildsPerUser: 20,
 };

@@ -20,6 +20,7 @@ import { memory } from "./cases/memory";
 import { refreshStorm } from "./cases/refresh-storm";
 import { scale } from "./cases/scale";
 import { sessionCache } from "./cases/session-cache";
+import { staleness } from "./cases/staleness";
 import { stackCeiling } from "./cases/stack-ceiling";
 import { userApi } from "./cases/user-api";
 import { profileFlags, summariseNewestProfile } from "./cpu-profile";
@@ -30,7 +31,7 @@ import { describeEnvironment, table, verdicts, writeBenchmarksDoc } from "./repo
 // on loopback; each case measured side by side with its baseline in this one run. Prints
 // the table and the targets, and records them in docs/benchmarks.md. `--smoke` runs every
 // case for a moment, with no targets and nothing written (part of npm test); `--only=`
-// some of them (auth, api, ceiling, login, storm, scale, memory, sessions, guilds); `--profile` runs the first
+// some of them (auth, api, ceiling, login, storm, scale, memory, sessions, staleness, guilds, access); `--profile` runs the first
 // instance under V8's profiler and prints where its CPU time went (nothing written then:
 // the profiler slows what it watches).
 
@@ -118,6 +119,7 @@ try {
     ["scale", "scale", scale],
     ["memory", "memory", memory],
     ["session cache", "sessions", sessionCache],
+    ["staleness", "staleness", staleness],
     ["guild cache", "guilds", guildCache],
     ["members only", "access", membersOnly],
   ] as const) {
