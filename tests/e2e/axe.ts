@@ -31,6 +31,9 @@ export async function expectAccessible(
     await prepare?.(target);
     for (const colorScheme of ["light", "dark"] as const) {
       await target.emulateMedia({ colorScheme });
+      // Buttons ease into the new scheme's colours: judged mid-transition, a light
+      // background under dark text reads as a contrast failure that nobody sees.
+      await target.evaluate(() => Promise.all(document.getAnimations().map((animation) => animation.finished)));
       const found = await violations(target);
       console.log(`[axe] ${test.info().project.name} ${colorScheme} ${name}: ${found.length} violations`);
       expect.soft(found, `${name} in ${colorScheme}`).toEqual([]);
