@@ -10,6 +10,9 @@ import { LOGIN_ATTEMPT_LIFETIME_MS } from "~/models/login-attempt.server";
  * Each is signed (SESSION_SECRET, rotatable), HttpOnly and SameSite=Lax, and when the app
  * is served over https Secure with the __Host- prefix, which browsers accept only if it is
  * also host-only and Path=/: a sibling subdomain can neither plant nor overwrite it.
+ * A browser keeps at most 4096 bytes of a cookie, name and attributes included, and drops
+ * a larger one without a word (Remix throws before it gets there): only the login cookie
+ * carries anything a client sent, its returnTo, which auth/return-to.ts bounds once encoded.
  */
 export type CookieKind = "session" | "login" | "notice";
 

@@ -16,6 +16,7 @@ import { clientDetails } from "./client-details.server";
 import { appCookie, clearCookie, readCookie } from "./cookies.server";
 import { redirectWithNotice, type Notice } from "./notice.server";
 import { accessRefusedPath } from "./refusal";
+import { safeReturnTo } from "./return-to";
 
 export function loginPath(returnTo?: string): string {
   return returnTo ? `/login?${new URLSearchParams({ returnTo })}` : "/login";
@@ -101,10 +102,15 @@ export async function accessEnded(userId: string): Promise<AccessEnded | null> {
   return outcome.ok ? null : outcome.ended;
 }
 
-/** To the login page, coming back to this page (when it was a GET) after logging in. */
+/**
+ * To the login page, coming back to this page (when it was a GET) after logging in. Only a
+ * path the login would keep as it is goes along: any other (too long, say) would only
+ * make the redirect longer, to be dropped at the login anyway.
+ */
 async function redirectToLogin(request: Request, notice: Notice | null): Promise<Response> {
   const url = new URL(request.url);
-  const returnTo = request.method === "GET" ? `${url.pathname}${url.search}` : undefined;
+  const here = `${url.pathname}${url.search}`;
+  const returnTo = request.method === "GET" && safeReturnTo(here) === here ? here : undefined;
   const headers = notice ? await sessionCookieCleared() : undefined;
   return redirectWithNotice(loginPath(returnTo), notice, { headers });
 }
