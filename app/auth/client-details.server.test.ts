@@ -37,6 +37,14 @@ describe("clientIp", () => {
     expect(clientIp(request("not-an-ip"), 1)).toBeNull();
   });
 
+  it("takes a request with fewer entries than there are proxies as one that came around them: the connecting address", () => {
+    globals[PEER_HEADER] = "x-peer-address-secret";
+    const peer = { "x-peer-address-secret": "198.51.100.7" };
+    expect(clientIp(request(undefined, peer), 1)).toBe("198.51.100.7");
+    expect(clientIp(request("203.0.113.9", peer), 2)).toBe("198.51.100.7");
+    expect(clientIp(request("203.0.113.9", peer), 1)).toBe("203.0.113.9");
+  });
+
   it("without proxies, reads the peer address only from the header the preload named", () => {
     globals[PEER_HEADER] = "x-peer-address-secret";
     expect(clientIp(request(undefined, { "x-peer-address-secret": "198.51.100.7" }), 0)).toBe("198.51.100.7");
