@@ -1,4 +1,5 @@
 import { request as httpRequest } from "node:http";
+import { networkInterfaces } from "node:os";
 import { describe, expect, it } from "vitest";
 import { seededId } from "../emulator/testing/harness";
 import { logInOverHttp } from "../tests/support/app-instances";
@@ -68,5 +69,30 @@ describe("the peer address", () => {
     });
     expect(forged).toEqual([...Array<number>(LOGINS_PER_MINUTE).fill(302), 429]);
     expect(neighbour).toBe(302);
+  });
+
+  it("tells /healthz's detail only to a program on this machine asking directly", async () => {
+    const health = async (headers: Record<string, string> = {}, host = "127.0.0.1") => {
+      const { port } = new URL(deployment().app.url);
+      const response = await fetch(`http://${host}:${port}/healthz`, { headers });
+      return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+    };
+    expect(await health()).toEqual({
+      status: 200,
+      body: { status: "ok", database: "ok", session_cache: expect.stringMatching(/^(live|bypassed)$/) },
+    });
+    // Through a proxy, every client would connect from the proxy's (loopback) address.
+    const relayed: Array<Record<string, string>> = [
+      { "X-Forwarded-For": "203.0.113.9" },
+      { Forwarded: "for=203.0.113.9" },
+    ];
+    for (const forwarded of relayed) {
+      expect(await health(forwarded)).toEqual({ status: 200, body: { status: "ok" } });
+    }
+    // From another machine: an address of this one that is not loopback, where there is one.
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address && address.family === "IPv4" && !address.internal);
+    if (external) expect(await health({}, external.address)).toEqual({ status: 200, body: { status: "ok" } });
   });
 });

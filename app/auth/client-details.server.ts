@@ -30,6 +30,17 @@ export function arrivedThroughProxy(request: Request): boolean {
   return request.headers.has("X-Forwarded-For") || request.headers.has("Forwarded");
 }
 
+/**
+ * Whether the request came straight from a program on this machine (the launcher, a
+ * local health check, an operator's curl): over loopback, and through no proxy, whose
+ * clients would all connect from its address.
+ */
+export function isFromThisMachine(request: Request): boolean {
+  if (arrivedThroughProxy(request)) return false;
+  const peer = normalised(peerAddress(request));
+  return peer !== null && (peer === "::1" || /^127\./.test(peer));
+}
+
 const PEER_ADDRESS_HEADER = Symbol.for("remix-discord-login.peer-address-header");
 
 function peerAddress(request: Request): string | undefined {
