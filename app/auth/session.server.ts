@@ -13,7 +13,8 @@ import {
   type ActiveSession,
 } from "~/models/session.server";
 import { clientDetails } from "./client-details.server";
-import { appCookie, clearCookie, readCookie } from "./cookies.server";
+import { appCookie, carriesCookie, clearCookie, readCookie } from "./cookies.server";
+import { rememberAccessEnded } from "./kept-profile.server";
 import { redirectWithNotice, type Notice } from "./notice.server";
 import { accessRefusedPath } from "./refusal";
 import { safeReturnTo } from "./return-to";
@@ -87,8 +88,11 @@ async function requireAccess(request: Request, userId: string): Promise<void> {
   const ended = await loginAgainIfGrantLost(request, () => accessEnded(userId));
   if (!ended) return;
   if (ended === "scope_missing") throw await redirectToLogin(request, RULES_NEED_NEW_LOGIN);
-  // The refusal page says why; the session cookie goes with the sessions.
-  throw redirect(accessRefusedPath(ended), { headers: await sessionCookieCleared() });
+  // The refusal page says why, and what is still kept; the session cookie goes with the
+  // sessions, and the browser may have what is kept deleted.
+  const headers = await sessionCookieCleared();
+  headers.append("Set-Cookie", await rememberAccessEnded(userId));
+  throw redirect(accessRefusedPath(ended), { headers });
 }
 
 /**
@@ -125,7 +129,10 @@ export async function beginSession(request: Request, user: User): Promise<Header
   const db = getDb();
   await deleteSessionBySecret(db, await readCookie(request, "session"));
   const { secret } = await createSession(db, user.id, clientDetails(request), sessionMaxAgeMs);
-  return new Headers({ "Set-Cookie": await appCookie("session").serialize(secret) });
+  const headers = new Headers({ "Set-Cookie": await appCookie("session").serialize(secret) });
+  // Signed in: whatever access ended before in this browser is over.
+  if (carriesCookie(request, "access-ended")) headers.append("Set-Cookie", await clearCookie("access-ended"));
+  return headers;
 }
 
 /**
