@@ -58,7 +58,11 @@ describe("after access ends", () => {
     expect(await keptRows(discordId)).toEqual({ users: 1, accessChecks: 1 });
 
     const page = await browser.get(accessRefused.loader, "/access-refused?reason=left");
-    expect(page.data.kept).toMatchObject({ displayName: "Kept Person", username: "kept.leaver" });
+    expect(page.data.kept).toMatchObject({
+      displayName: "Kept Person",
+      username: "kept.leaver",
+      membershipChecked: true,
+    });
     // Another browser is told nothing of it.
     expect((await new TestBrowser().get(accessRefused.loader, "/access-refused?reason=left")).data.kept).toBeNull();
 

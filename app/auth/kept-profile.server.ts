@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { getDb } from "~/db/db.server";
+import { readAccessStanding } from "~/models/access-check.server";
 import { deleteUserWithoutGrant, findUserWithoutGrant } from "~/models/user.server";
 import { readForm } from "~/utils/read-form.server";
 import { ACCESS_ENDED_LIFETIME_SECONDS, appCookie, clearCookie, readCookie } from "./cookies.server";
@@ -26,6 +27,8 @@ export interface KeptProfile {
   email: string | null;
   firstSignedIn: string;
   lastSignedIn: string | null;
+  /** Whether a membership check of theirs is recorded (not for someone who signed up before the rules). */
+  membershipChecked: boolean;
 }
 
 /** Set-Cookie for the browser of a person whose access has just ended. */
@@ -57,6 +60,7 @@ export async function keptProfile(request: Request): Promise<KeptProfile | null>
     email: user.email,
     firstSignedIn: user.created_at.toISOString(),
     lastSignedIn: user.last_login_at?.toISOString() ?? null,
+    membershipChecked: (await readAccessStanding(getDb(), user.id)) !== null,
   };
 }
 

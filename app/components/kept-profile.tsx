@@ -20,13 +20,13 @@ export function KeptProfileSection({ kept, siteName }: { kept: KeptProfile; site
       <ul>
         <li>
           your Discord profile as it was: {kept.displayName} (@{kept.username}){kept.email ? `, ${kept.email}` : ""},
-          and your avatar;
+          and your avatar
         </li>
         <li>
           when you first signed in ({dateFormat.format(new Date(kept.firstSignedIn))})
-          {kept.lastSignedIn ? ` and last signed in (${dateFormat.format(new Date(kept.lastSignedIn))})` : ""};
+          {kept.lastSignedIn ? ` and last signed in (${dateFormat.format(new Date(kept.lastSignedIn))})` : ""}
         </li>
-        <li>the outcome of the last check of your server membership.</li>
+        {kept.membershipChecked ? <li>the outcome of the last check of your server membership</li> : null}
       </ul>
       <Form method="post" action={DELETE_ACTION} className="stack">
         <label className="checkbox">
