@@ -43,7 +43,7 @@ export default defineConfig(
   },
   {
     // CommonJS preloads for node --require.
-    files: ["server/**/*.cjs", "tests/support/*.cjs"],
+    files: ["server/**/*.cjs", "launcher/*.cjs", "tests/support/*.cjs"],
     languageOptions: { sourceType: "commonjs" },
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },

@@ -131,6 +131,12 @@ describe("parseConfig", () => {
     ]);
   });
 
+  it.each(["Production", "prod", "dev"])("refuses NODE_ENV=%j: only exactly a known mode is one", (NODE_ENV) => {
+    expect(problems(parseConfig({ ...minimal, NODE_ENV }))).toEqual([
+      `NODE_ENV: must be development, production or test (got "${NODE_ENV}")`,
+    ]);
+  });
+
   it("reads how many proxies to trust", () => {
     expect(ok(parseConfig({ ...minimal, TRUST_PROXY: "2" })).trustProxyHops).toBe(2);
     expect(problems(parseConfig({ ...minimal, TRUST_PROXY: "true" }))).toEqual([

@@ -6,7 +6,7 @@ import { z } from "zod";
  * its meaning and its default are documented in .env.example (and the README's table).
  */
 export interface Config {
-  nodeEnv: "development" | "production" | "test";
+  nodeEnv: (typeof NODE_ENVS)[number];
   /** Least severe log lines written (LOG_LEVEL). */
   logLevel: "debug" | "info" | "warn" | "error" | "silent";
   port: number;
@@ -161,10 +161,13 @@ function accessTargets(kind: "server" | "role", max: number) {
   );
 }
 
+/** The only values NODE_ENV may have (or be unset); anything else, "Production" included, is refused. */
+export const NODE_ENVS = ["development", "production", "test"] as const;
+
 const environmentSchema = z.object({
   NODE_ENV: optionalText.pipe(
     z
-      .enum(["development", "production", "test"], {
+      .enum(NODE_ENVS, {
         error: (issue) => `must be development, production or test (got "${issue.input}")`,
       })
       .default("development"),

@@ -18,6 +18,9 @@ export const REMIX_CLI_ENV = { VITE_CJS_IGNORE_WARNING: "true" } as const;
 /** What remix-serve gets preloaded: Node-level additions to a server this app does not own. */
 export const PRELOAD = "./server/preload.cjs";
 
+/** What `remix dev` gets preloaded: its development server bound to HOST, as the app is. */
+export const DEV_SERVER_PRELOAD = "./launcher/dev-server-host.cjs";
+
 /**
  * How the app process is started, by the launcher and by tests alike: remix-serve on the
  * production build (or `remix dev`), with the preload above.
@@ -36,8 +39,16 @@ export function appCommand(
   if (mode === "start") {
     return { command: process.execPath, args: [...node, remixServe, "./build/index.js"] };
   }
+  const remixCli = path.join(root, "node_modules", "@remix-run", "dev", "dist", "cli.js");
   return {
-    command: path.join(root, "node_modules", ".bin", "remix"),
-    args: ["dev", "--command", ["node", ...node, remixServe, "./build/index.js"].join(" ")],
+    command: process.execPath,
+    args: [
+      "--require",
+      DEV_SERVER_PRELOAD,
+      remixCli,
+      "dev",
+      "--command",
+      ["node", ...node, remixServe, "./build/index.js"].join(" "),
+    ],
   };
 }

@@ -33,6 +33,27 @@ describe("what the launcher provides", () => {
     ]);
   });
 
+  it.each(["Production", "prod", "PRODUCTION", "staging"])(
+    "refuses a NODE_ENV that is none of production, development or test (%s), naming it, whatever else is set",
+    (NODE_ENV) => {
+      for (const env of [{ NODE_ENV }, { NODE_ENV, ...realDiscord, ...secrets }]) {
+        expect(problemsOf(previewConfig(env, "start"))).toContain(
+          `NODE_ENV: must be production, development or test, or unset (got "${NODE_ENV}"); npm start serves the production build either way`,
+        );
+        expect(problemsOf(previewConfig(env, "dev"))).toEqual(
+          expect.arrayContaining([expect.stringMatching(/^NODE_ENV: .*\(got "/)]),
+        );
+      }
+    },
+  );
+
+  it("takes production, development, test or nothing", () => {
+    for (const NODE_ENV of [undefined, "", "production", "development", "test"]) {
+      const env = NODE_ENV === "production" ? { NODE_ENV, ...realDiscord, ...secrets } : { NODE_ENV };
+      expect(problemsOf(previewConfig(env, "start")), String(NODE_ENV)).toEqual([]);
+    }
+  });
+
   it("starts a public deployment whose operator set everything", () => {
     const result = previewConfig({ APP_URL: "https://auth.example.com", ...realDiscord, ...secrets }, "start");
     expect(result.ok && result.config.usingEmulator).toBe(false);

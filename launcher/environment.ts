@@ -1,7 +1,7 @@
 import { existsSync } from "node:fs";
 import path from "node:path";
 import { config as loadDotEnv } from "dotenv";
-import { isLoopback, parseConfig, type ConfigResult } from "~/config.server";
+import { isLoopback, NODE_ENVS, parseConfig, type ConfigResult } from "~/config.server";
 
 export type Mode = "start" | "dev";
 export type Environment = Record<string, string | undefined>;
@@ -49,6 +49,15 @@ const STAND_INS = {
 export function previewConfig(env: Environment, mode: Mode): ConfigResult {
   const standIns: Environment = { NODE_ENV: nodeEnvFor(mode) };
   const problems: string[] = [];
+  // The launcher sets NODE_ENV for the app itself, so the operator's value is checked
+  // here: a mistyped "Production" would otherwise pass for "not production" and bring
+  // the emulator and throwaway secrets.
+  const nodeEnv = env.NODE_ENV?.trim();
+  if (nodeEnv && !(NODE_ENVS as readonly string[]).includes(nodeEnv)) {
+    problems.push(
+      `NODE_ENV: must be production, development or test, or unset (got "${nodeEnv.slice(0, 40)}"); npm start serves the production build either way`,
+    );
+  }
   /** Unset, and not provided here: the config's own "is required" for them says less than ours. */
   const refused: string[] = [];
   const notHere = notThisMachineOnly(env);

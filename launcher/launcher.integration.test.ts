@@ -156,4 +156,13 @@ describe("the launcher", () => {
     ]);
     expect(refused.output()).not.toMatch(/emulator at|embedded Postgres/); // nothing was started
   });
+
+  it("refuses a mistyped NODE_ENV, naming it, before it provides anything", async () => {
+    const refused = await startLauncher({ ...(await launcherEnv()), NODE_ENV: "Production" }, { expectFailure: true });
+    expect(await refused.exited).toBe(1);
+    expect(refused.output()).toContain(
+      '  - NODE_ENV: must be production, development or test, or unset (got "Production")',
+    );
+    expect(refused.output()).not.toMatch(/emulator at|embedded Postgres|throwaway/); // nothing was started
+  });
 });

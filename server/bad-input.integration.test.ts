@@ -286,4 +286,22 @@ describe("bad input", () => {
       if (method !== "HEAD") expect(answer.body).toContain("Request refused");
     }
   });
+
+  it("B17 a returnTo that grows when encoded (600 wide spaces): the login starts, with the default destination", async () => {
+    const started = await request("/auth/discord", {
+      method: "POST",
+      headers: { Origin: deployment().app.url, "Content-Type": "application/x-www-form-urlencoded" },
+      body: new URLSearchParams({ returnTo: `/${"\u3000".repeat(600)}` }),
+    });
+    expect(started.status).toBe(302);
+    expect(started.headers.get("Location")).toMatch(/\/oauth2\/authorize\?/);
+    const [loginCookie] = started.headers.getSetCookie();
+    expect(Buffer.byteLength(loginCookie!)).toBeLessThanOrEqual(4096);
+  });
+
+  it("B18 a page address too long to come back to: to the login page, without it", async () => {
+    const response = await request(`/dashboard?q=${"%E3%80%80".repeat(600)}`);
+    expect(response.status).toBe(302);
+    expect(response.headers.get("Location")).toBe("/login");
+  });
 });

@@ -42,6 +42,14 @@ describe("when Postgres goes away", () => {
       error: "database_unavailable",
       database: "unreachable",
     });
+    // Asked through a proxy, it says no more than that it cannot serve.
+    const publicHealth = await fetch(`${app.url}/healthz`, { headers: { "X-Forwarded-For": "203.0.113.9" } });
+    expect(publicHealth.status).toBe(503);
+    expect(await publicHealth.json()).toEqual({
+      status: "unavailable",
+      error: "unavailable",
+      message: "This instance cannot serve requests right now.",
+    });
     // Starting a login needs the database: refused whole, never half-done.
     const login = await fetch(`${app.url}/auth/discord`, {
       method: "POST",

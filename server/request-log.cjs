@@ -14,8 +14,14 @@ const { randomUUID } = require("node:crypto");
 const Module = require("node:module");
 
 const production = process.env.NODE_ENV === "production";
-// Behind a proxy the operator declared, keep the id the proxy assigned.
+// Behind a proxy the operator declared, keep the id the proxy assigned, if it has the
+// shape of one (a UUID, a hex or ULID id): 8 to 64 letters, digits and hyphens. Anything
+// else may be the client's own, passed through by a proxy that sets none: it is replaced,
+// so no client can write what it likes into the log and the answer's headers.
 const trustIncomingId = Number(process.env.TRUST_PROXY || 0) > 0;
+const REQUEST_ID_SHAPE = /^[A-Za-z0-9][A-Za-z0-9-]{7,63}$/;
+/** The longest path written to a log line; a longer one is cut, and says so. */
+const MAX_LOGGED_PATH = 1024;
 const silent = process.env.LOG_LEVEL === "silent" || process.env.LOG_LEVEL === "error";
 
 // remix-serve requires morgan and mounts morgan("tiny") unconditionally: give it a no-op.
@@ -41,7 +47,7 @@ function track(req, res) {
   const started = process.hrtime.bigint();
   const incoming = req.headers["x-request-id"];
   const id =
-    trustIncomingId && typeof incoming === "string" && /^[\w.-]{1,128}$/.test(incoming) ? incoming : randomUUID();
+    trustIncomingId && typeof incoming === "string" && REQUEST_ID_SHAPE.test(incoming) ? incoming : randomUUID();
   req.headers["x-request-id"] = id;
   res.setHeader("X-Request-Id", id);
   let logged = false;
@@ -49,7 +55,8 @@ function track(req, res) {
     if (logged || silent) return;
     logged = true;
     const durationMs = Math.round(Number(process.hrtime.bigint() - started) / 1e5) / 10;
-    const path = (req.url ?? "/").split("?")[0];
+    const fullPath = (req.url ?? "/").split("?")[0] ?? "/";
+    const path = fullPath.length > MAX_LOGGED_PATH ? `${fullPath.slice(0, MAX_LOGGED_PATH)}…` : fullPath;
     const status = res.writableFinished ? res.statusCode : 499; // 499: the client went away first
     const line = production
       ? JSON.stringify({

@@ -5,9 +5,13 @@ import { log } from "~/utils/logger.server";
 import { askDiscord } from "./check.server";
 import type { RefusalReason, Verdict } from "./verdict";
 
-/** The person signing in does not pass the access rules; nothing of theirs was stored. */
+/** The person signing in does not pass the access rules; nothing of this login was stored. */
 export class AccessRefusedError extends Error {
-  constructor(readonly reason: RefusalReason) {
+  constructor(
+    readonly reason: RefusalReason,
+    /** Who was refused: an account of theirs from earlier visits may still be kept. */
+    readonly discordId: string,
+  ) {
     super(`Access refused: ${reason}`);
     this.name = "AccessRefusedError";
   }
@@ -21,19 +25,19 @@ export class AccessRefusedError extends Error {
  */
 export async function admitAtLogin(
   discord: DiscordSettings,
-  tokens: { accessToken: string; refreshToken: string },
+  person: { discordId: string; accessToken: string; refreshToken: string },
   rules: AccessRules,
 ): Promise<Extract<Verdict, { allowed: true }>> {
   let verdict: Verdict;
   try {
-    verdict = await askDiscord(discord, tokens.accessToken, rules);
+    verdict = await askDiscord(discord, person.accessToken, rules);
   } catch (error) {
-    await revokeQuietly(discord, tokens.refreshToken);
+    await revokeQuietly(discord, person.refreshToken);
     throw error;
   }
   if (verdict.allowed) return verdict;
-  await revokeQuietly(discord, tokens.refreshToken);
-  throw new AccessRefusedError(verdict.reason);
+  await revokeQuietly(discord, person.refreshToken);
+  throw new AccessRefusedError(verdict.reason, person.discordId);
 }
 
 async function revokeQuietly(discord: DiscordSettings, refreshToken: string): Promise<void> {

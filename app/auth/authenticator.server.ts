@@ -31,7 +31,8 @@ export function getAuthenticator(): Authenticator<User> {
     async ({ accessToken, refreshToken, extraParams, profile }) => {
       if (!refreshToken) throw new LoginError({ reason: "bad_profile" });
       const { access } = config;
-      const passed = access ? await admitAtLogin(config.discord, { accessToken, refreshToken }, access) : null;
+      const person = { discordId: profile.id, accessToken, refreshToken };
+      const passed = access ? await admitAtLogin(config.discord, person, access) : null;
       const expiresAt = new Date(Date.now() + Number(extraParams.expires_in) * 1000);
       return db.transaction().execute(async (tx) => {
         const user = await upsertUserFromDiscord(tx, toIdentity(profile.__json));

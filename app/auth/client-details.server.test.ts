@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from "vitest";
-import { arrivedThroughProxy, clientIp, clientKey } from "./client-details.server";
+import { arrivedThroughProxy, clientIp, clientKey, isFromThisMachine } from "./client-details.server";
 
 const request = (forwardedFor?: string, extra: Record<string, string> = {}) =>
   new Request("http://localhost/", {
@@ -37,6 +37,14 @@ describe("clientIp", () => {
     expect(clientIp(request("not-an-ip"), 1)).toBeNull();
   });
 
+  it("takes a request with fewer entries than there are proxies as one that came around them: the connecting address", () => {
+    globals[PEER_HEADER] = "x-peer-address-secret";
+    const peer = { "x-peer-address-secret": "198.51.100.7" };
+    expect(clientIp(request(undefined, peer), 1)).toBe("198.51.100.7");
+    expect(clientIp(request("203.0.113.9", peer), 2)).toBe("198.51.100.7");
+    expect(clientIp(request("203.0.113.9", peer), 1)).toBe("203.0.113.9");
+  });
+
   it("without proxies, reads the peer address only from the header the preload named", () => {
     globals[PEER_HEADER] = "x-peer-address-secret";
     expect(clientIp(request(undefined, { "x-peer-address-secret": "198.51.100.7" }), 0)).toBe("198.51.100.7");
@@ -54,6 +62,23 @@ describe("arrivedThroughProxy", () => {
     expect(arrivedThroughProxy(request("203.0.113.9"))).toBe(true);
     expect(arrivedThroughProxy(request(undefined, { Forwarded: "for=203.0.113.9" }))).toBe(true);
     expect(arrivedThroughProxy(request())).toBe(false);
+  });
+});
+
+describe("isFromThisMachine", () => {
+  it("is true only for a loopback connection that no proxy relayed", () => {
+    globals[PEER_HEADER] = "x-peer-address-secret";
+    const from = (address: string, extra: Record<string, string> = {}) =>
+      isFromThisMachine(request(undefined, { "x-peer-address-secret": address, ...extra }));
+    expect(from("127.0.0.1")).toBe(true);
+    expect(from("::1")).toBe(true);
+    expect(from("::ffff:127.0.0.1")).toBe(true);
+    expect(from("127.0.0.1", { "X-Forwarded-For": "203.0.113.9" })).toBe(false);
+    expect(from("::1", { Forwarded: "for=203.0.113.9" })).toBe(false);
+    expect(from("192.0.2.2")).toBe(false);
+    expect(from("10.0.0.1")).toBe(false);
+    delete globals[PEER_HEADER];
+    expect(isFromThisMachine(request())).toBe(false); // no address at all: not known to be local
   });
 });
 

@@ -6,15 +6,22 @@ import { LOGIN_ATTEMPT_LIFETIME_MS } from "~/models/login-attempt.server";
  * The app's cookies, one per lifetime (docs/decisions/004-cookies-by-lifetime.md):
  * - session: the session's secret, written only when a session begins or ends;
  * - login: the login in flight (OAuth state and returnTo), for as long as a login may take;
- * - notice: a one-shot message for the next page.
+ * - notice: a one-shot message for the next page;
+ * - access-ended: whose access here has just ended, so that this browser may have what
+ *   is kept of them deleted (auth/kept-profile.server.ts), for a quarter of an hour.
  * Each is signed (SESSION_SECRET, rotatable), HttpOnly and SameSite=Lax, and when the app
  * is served over https Secure with the __Host- prefix, which browsers accept only if it is
  * also host-only and Path=/: a sibling subdomain can neither plant nor overwrite it.
+ * A browser keeps at most 4096 bytes of a cookie, name and attributes included, and drops
+ * a larger one without a word (Remix throws before it gets there): only the login cookie
+ * carries anything a client sent, its returnTo, which auth/return-to.ts bounds once encoded.
  */
-export type CookieKind = "session" | "login" | "notice";
+export type CookieKind = "session" | "login" | "notice" | "access-ended";
 
 /** A notice is for the very next page; one not shown by then is not worth showing later. */
 const NOTICE_LIFETIME_SECONDS = 60;
+/** Long enough to read the refusal page and decide; later, logging in again offers it anew. */
+export const ACCESS_ENDED_LIFETIME_SECONDS = 15 * 60;
 
 const cookies = new Map<CookieKind, Cookie>();
 
@@ -26,6 +33,7 @@ export function appCookie(kind: CookieKind): Cookie {
       session: Math.floor(sessionMaxAgeMs / 1000),
       login: Math.floor(LOGIN_ATTEMPT_LIFETIME_MS / 1000),
       notice: NOTICE_LIFETIME_SECONDS,
+      "access-ended": ACCESS_ENDED_LIFETIME_SECONDS,
     }[kind];
     cookie = createCookie(secureCookies ? `__Host-${kind}` : kind, {
       httpOnly: true,
@@ -63,8 +71,8 @@ export function clearCookie(kind: CookieKind): Promise<string> {
   return appCookie(kind).serialize("", { maxAge: 0, expires: new Date(0) });
 }
 
-/** Whether the request carries the session cookie at all, valid or not. */
-export function carriesSessionCookie(request: Request): boolean {
-  const name = `${appCookie("session").name}=`;
+/** Whether the request carries the cookie at all, valid or not. */
+export function carriesCookie(request: Request, kind: CookieKind): boolean {
+  const name = `${appCookie(kind).name}=`;
   return (request.headers.get("Cookie") ?? "").split(";").some((pair) => pair.trim().startsWith(name));
 }

@@ -126,6 +126,21 @@ describe("returnTo", () => {
     expect((await logIn(app(), browser, "nova", page.data.returnTo)).location).toBe("/dashboard?tab=email");
   });
 
+  it.each([
+    ["wide characters", `/${"\u3000".repeat(600)}`],
+    ["characters outside the BMP", `/${"\u{1F600}".repeat(1000)}`],
+    ["percent signs, encoded again", `/?${"%25".repeat(1300)}`],
+    ["the most base64 padding a path can make", `/${"~".repeat(1023)}`],
+    ["a long run, at the form's limit", `/${"a".repeat(16_000)}`],
+  ])("starts the login with a cookie a browser keeps, whatever returnTo holds: %s", async (_shape, returnTo) => {
+    const browser = new TestBrowser();
+    const started = await browser.post(authDiscord.action, "/auth/discord", { returnTo });
+    expect(started.status).toBe(302);
+    const setCookies = started.headers.getSetCookie();
+    expect(setCookies).toHaveLength(1);
+    expect(new TextEncoder().encode(setCookies[0]).length).toBeLessThanOrEqual(4096);
+  });
+
   it.each(["//evil.example", "https://evil.example/", "/\\evil.example", "/.//evil.example", "javascript:alert(1)"])(
     "refuses the open redirect %j and goes to the dashboard",
     async (returnTo) => {

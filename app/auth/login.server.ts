@@ -5,6 +5,7 @@ import { readForm } from "~/utils/read-form.server";
 import { getAuthenticator } from "./authenticator.server";
 import { clearCookie, readCookie } from "./cookies.server";
 import type { LoginInFlight } from "./discord-strategy.server";
+import { rememberRefusedAccount } from "./kept-profile.server";
 import { endsLoginInFlight, LoginError, loginFailureMessage } from "./login-error.server";
 import { redirectWithNotice } from "./notice.server";
 import { enforceRateLimit } from "./rate-limit.server";
@@ -51,9 +52,13 @@ export async function finishLogin(request: Request): Promise<Response> {
   } catch (thrown) {
     if (thrown instanceof Response) throw thrown; // the database's 503
     if (thrown instanceof AccessRefusedError) {
-      // Not a failure to retry: the page says which server (and roles) it takes.
+      // Not a failure to retry: the page says which server (and roles) it takes, and what
+      // is kept from earlier visits, if anything, for this browser to have deleted.
       log.info("login refused by the access rules", { request_id: requestId(request), reason: thrown.reason });
-      return redirect(accessRefusedPath(thrown.reason), { headers: { "Set-Cookie": await clearCookie("login") } });
+      const headers = new Headers({ "Set-Cookie": await clearCookie("login") });
+      const kept = await rememberRefusedAccount(thrown.discordId);
+      if (kept) headers.append("Set-Cookie", kept);
+      return redirect(accessRefusedPath(thrown.reason), { headers });
     }
     // Anything unexpected (say, the database refused a write) still ends on the login
     // page with a way to try again; the login's writes were one transaction, so nothing

@@ -6,12 +6,12 @@ import { arrivedThroughProxy, clientIp, clientKey } from "./client-details.serve
 
 const WINDOW_MS = 60_000;
 /**
- * When the app cannot tell clients apart, anonymous requests share one bucket with this
- * many times the per-client allowance: a cap on floods rather than a per-person limit.
- * That is the case behind a proxy nobody declared (TRUST_PROXY 0, yet the request came
- * through a proxy), whose clients would otherwise share one person's allowance.
+ * A request without any client address shares one bucket with this many times the
+ * per-client allowance: a cap on floods rather than a per-person limit. Served by
+ * remix-serve there is always one (the connecting address, from server/preload.cjs,
+ * without which the app refuses to start); route handlers called directly have none.
  */
-const SHARED_BUCKET_FACTOR = 50;
+const ADDRESSLESS_BUCKET_FACTOR = 50;
 
 /**
  * `login-callback`: Discord's answers to logins this browser started (it carries the login
@@ -25,21 +25,24 @@ let warnedAboutProxy = false;
 /**
  * Throws a 429 (with Retry-After) when this client has done `action` too often in the
  * last minute. Signed-in actions count per user; anonymous ones per client address (an
- * IPv6 client's /64). Limits: RATE_LIMIT_LOGINS_PER_MINUTE and
- * RATE_LIMIT_ACTIONS_PER_MINUTE (0 turns a limit off).
+ * IPv6 client's /64): with TRUST_PROXY 0, the address that connected, whatever headers
+ * the client sent, so no client can spend another's allowance
+ * (docs/decisions/012-rate-limits-by-connecting-address.md). Limits:
+ * RATE_LIMIT_LOGINS_PER_MINUTE and RATE_LIMIT_ACTIONS_PER_MINUTE (0 turns a limit off).
  */
 export async function enforceRateLimit(request: Request, action: RateLimitedAction, userId?: string): Promise<void> {
   const { rateLimits, trustProxyHops } = getConfig();
   const perClient = action === "account-action" ? rateLimits.actionsPerMinute : rateLimits.loginsPerMinute;
   if (perClient === 0) return;
-  const ip = clientIp(request, trustProxyHops);
-  const undeclaredProxy = trustProxyHops === 0 && arrivedThroughProxy(request);
-  if (undeclaredProxy && !warnedAboutProxy) {
+  if (trustProxyHops === 0 && arrivedThroughProxy(request) && !warnedAboutProxy) {
     warnedAboutProxy = true;
-    log.warn("requests arrive through a proxy (X-Forwarded-For) but TRUST_PROXY is 0: set it to the number of proxies");
+    log.warn(
+      "requests arrive through a proxy (X-Forwarded-For) but TRUST_PROXY is 0: every client behind it shares its address and one allowance; set TRUST_PROXY to the number of proxies",
+    );
   }
-  const who = userId ? `user:${userId}` : ip && !undeclaredProxy ? `ip:${clientKey(ip)}` : "shared";
-  const limit = who === "shared" ? perClient * SHARED_BUCKET_FACTOR : perClient;
+  const ip = clientIp(request, trustProxyHops);
+  const who = userId ? `user:${userId}` : ip ? `ip:${clientKey(ip)}` : "addressless";
+  const limit = who === "addressless" ? perClient * ADDRESSLESS_BUCKET_FACTOR : perClient;
   const decision = await hitRateLimit(getDb(), `${action}:${who}`, limit, WINDOW_MS);
   if (decision.allowed) return;
   const wait = decision.retryAfterSeconds;

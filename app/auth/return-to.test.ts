@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { DEFAULT_RETURN_TO, safeReturnTo } from "./return-to";
+import { DEFAULT_RETURN_TO, MAX_RETURN_TO_LENGTH, safeReturnTo } from "./return-to";
 
 describe("safeReturnTo", () => {
   it.each([
@@ -35,6 +35,28 @@ describe("safeReturnTo", () => {
 
   it("refuses absurdly long values", () => {
     expect(safeReturnTo(`/${"a".repeat(3000)}`)).toBe(DEFAULT_RETURN_TO);
+  });
+
+  it("bounds what it keeps after normalisation, not what was sent", () => {
+    // 601 characters sent; percent-encoded, 5,401: past a cookie's 4 KB once stored.
+    expect(safeReturnTo(`/${"\u3000".repeat(600)}`)).toBe(DEFAULT_RETURN_TO);
+    // Under the bound once encoded: kept, encoded.
+    const accented = `/${"é".repeat(170)}`;
+    expect(safeReturnTo(accented)).toBe(`/${"%C3%A9".repeat(170)}`);
+  });
+
+  it.each([
+    ["wide characters", "\u3000"],
+    ["combining marks", "a\u0301"],
+    ["characters outside the BMP", "\u{1F600}"],
+    ["percent signs", "%25"],
+    ["a ligature that case-folds longer", "\u0130"],
+    ["a long run", "a"],
+  ])("never keeps more than %s allows: %s", (_name, unit) => {
+    for (let count = 1; count <= MAX_RETURN_TO_LENGTH; count *= 2) {
+      const kept = safeReturnTo(`/x?q=${unit.repeat(count)}#${unit.repeat(count)}`);
+      expect(kept.length).toBeLessThanOrEqual(MAX_RETURN_TO_LENGTH);
+    }
   });
 
   it("never yields anything a browser would read as another origin", () => {

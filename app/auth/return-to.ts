@@ -1,7 +1,13 @@
 /** Where people land after logging in when nothing else was asked for. */
 export const DEFAULT_RETURN_TO = "/dashboard";
 
-const MAX_LENGTH = 2048;
+/**
+ * Bound on the path kept, measured after normalisation: the URL parser percent-encodes
+ * what it cannot keep as it is, which grows a path of wide characters up to nine times.
+ * What is stored is bounded, not what was sent; at this length the login cookie that
+ * carries it stays well under the 4096 bytes a browser keeps (auth/cookies.server.ts).
+ */
+export const MAX_RETURN_TO_LENGTH = 1024;
 // Paths that make no sense to come back to: they would restart or undo the login.
 const EXCLUDED_PREFIXES = ["/auth/", "/logout", "/login", "/revoke"];
 
@@ -11,7 +17,9 @@ const EXCLUDED_PREFIXES = ["/auth/", "/logout", "/login", "/revoke"];
  * `https://evil.example`, tab- or newline-smuggled variants, encoded schemes.
  */
 export function safeReturnTo(value: unknown): string {
-  if (typeof value !== "string" || value.length === 0 || value.length > MAX_LENGTH) return DEFAULT_RETURN_TO;
+  // Normalisation never shortens a path by much (only "." and ".." segments go), so a
+  // value already over the bound is refused before it is parsed.
+  if (typeof value !== "string" || value.length === 0 || value.length > MAX_RETURN_TO_LENGTH) return DEFAULT_RETURN_TO;
   // Browsers treat "\" as "/" and drop tabs and newlines inside URLs, so any of them
   // can turn a harmless-looking path into a protocol-relative URL.
   // Encoded slashes and backslashes have no use in this app's paths and only serve tricks.
@@ -25,6 +33,7 @@ export function safeReturnTo(value: unknown): string {
   }
   if (url.origin !== base) return DEFAULT_RETURN_TO;
   const path = `${url.pathname}${url.search}${url.hash}`;
+  if (path.length > MAX_RETURN_TO_LENGTH) return DEFAULT_RETURN_TO;
   // Checked after normalisation too: "/.//evil.example" resolves to "//evil.example".
   if (path.startsWith("//")) return DEFAULT_RETURN_TO;
   // Compared as the router matches paths: decoded and case-insensitive.

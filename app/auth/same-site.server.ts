@@ -1,5 +1,5 @@
 import { getConfig } from "~/config.server";
-import { carriesSessionCookie } from "./cookies.server";
+import { carriesCookie } from "./cookies.server";
 
 /**
  * Guards every action that changes state: it must be a POST sent from this site. Another
@@ -26,7 +26,7 @@ export function requireSameSitePost(request: Request): void {
   if (origin === appUrl) return;
   if (origin === null) {
     const fetchSite = request.headers.get("Sec-Fetch-Site");
-    if (fetchSite === "same-origin" || (fetchSite === null && !carriesSessionCookie(request))) return;
+    if (fetchSite === "same-origin" || (fetchSite === null && !carriesCookie(request, "session"))) return;
   }
   const from =
     origin === null ? "a page that did not say where it came from" : `another site (${origin.slice(0, 200)})`;

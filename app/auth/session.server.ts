@@ -14,9 +14,11 @@ import {
 } from "~/models/session.server";
 import { serviceUnavailable } from "~/utils/unavailable.server";
 import { clientDetails } from "./client-details.server";
-import { appCookie, clearCookie, readCookie } from "./cookies.server";
+import { appCookie, carriesCookie, clearCookie, readCookie } from "./cookies.server";
+import { rememberAccessEnded } from "./kept-profile.server";
 import { redirectWithNotice, type Notice } from "./notice.server";
 import { accessRefusedPath } from "./refusal";
+import { safeReturnTo } from "./return-to";
 
 export function loginPath(returnTo?: string): string {
   return returnTo ? `/login?${new URLSearchParams({ returnTo })}` : "/login";
@@ -90,8 +92,11 @@ async function requireAccess(request: Request, userId: string): Promise<void> {
   const ended = await loginAgainIfGrantLost(request, () => accessEnded(userId));
   if (!ended) return;
   if (ended === "scope_missing") throw await redirectToLogin(request, RULES_NEED_NEW_LOGIN);
-  // The refusal page says why; the session cookie goes with the sessions.
-  throw redirect(accessRefusedPath(ended), { headers: await sessionCookieCleared() });
+  // The refusal page says why, and what is still kept; the session cookie goes with the
+  // sessions, and the browser may have what is kept deleted.
+  const headers = await sessionCookieCleared();
+  headers.append("Set-Cookie", await rememberAccessEnded(userId));
+  throw redirect(accessRefusedPath(ended), { headers });
 }
 
 /**
@@ -107,10 +112,15 @@ export async function accessEnded(userId: string): Promise<AccessEnded | null> {
   throw serviceUnavailable(BEING_CONFIRMED, 5);
 }
 
-/** To the login page, coming back to this page (when it was a GET) after logging in. */
+/**
+ * To the login page, coming back to this page (when it was a GET) after logging in. Only a
+ * path the login would keep as it is goes along: any other (too long, say) would only
+ * make the redirect longer, to be dropped at the login anyway.
+ */
 async function redirectToLogin(request: Request, notice: Notice | null): Promise<Response> {
   const url = new URL(request.url);
-  const returnTo = request.method === "GET" ? `${url.pathname}${url.search}` : undefined;
+  const here = `${url.pathname}${url.search}`;
+  const returnTo = request.method === "GET" && safeReturnTo(here) === here ? here : undefined;
   const headers = notice ? await sessionCookieCleared() : undefined;
   return redirectWithNotice(loginPath(returnTo), notice, { headers });
 }
@@ -125,7 +135,10 @@ export async function beginSession(request: Request, user: User): Promise<Header
   const db = getDb();
   await deleteSessionBySecret(db, await readCookie(request, "session"));
   const { secret } = await createSession(db, user.id, clientDetails(request), sessionMaxAgeMs);
-  return new Headers({ "Set-Cookie": await appCookie("session").serialize(secret) });
+  const headers = new Headers({ "Set-Cookie": await appCookie("session").serialize(secret) });
+  // Signed in: whatever access ended before in this browser is over.
+  if (carriesCookie(request, "access-ended")) headers.append("Set-Cookie", await clearCookie("access-ended"));
+  return headers;
 }
 
 /**

@@ -20,8 +20,8 @@ export class GrantLostError extends Error {
  * deleted, and what this instance keeps of them in memory is forgotten. Inside a
  * transaction, the deletions are part of it.
  *
- * `endedAt`: when Discord says the grant ended (a webhook's signed timestamp); tokens and
- * sessions of a later login are kept.
+ * `endedAt`: when Discord says the grant ended (the deauthorization event's own time);
+ * tokens and sessions of a later login are kept.
  */
 export async function endGrant(db: DB, userId: string, options: { endedAt?: Date } = {}): Promise<void> {
   await forgetGrant(db, userId, options.endedAt);

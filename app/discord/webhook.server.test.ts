@@ -57,6 +57,7 @@ describe("parseWebhookEvent", () => {
       kind: "deauthorized",
       applicationId: "1",
       discordUserId: "80351110224678912",
+      occurredAt: new Date("2026-01-01T00:00:00Z"),
     });
     expect(
       parse({ version: 1, application_id: "1", type: 1, event: { type: "ENTITLEMENT_CREATE", data: {} } }),
@@ -64,6 +65,27 @@ describe("parseWebhookEvent", () => {
       kind: "other",
       type: "ENTITLEMENT_CREATE",
     });
+  });
+
+  it("dates a deauthorization by the event's own timestamp, in UTC, to the end of its millisecond", () => {
+    const deauthorized = (timestamp?: string) =>
+      parse({
+        version: 1,
+        application_id: "1",
+        type: 1,
+        event: { type: "APPLICATION_DEAUTHORIZED", timestamp, data: { user: { id: "80351110224678912" } } },
+      });
+    // Discord's own example: no zone (UTC), microseconds.
+    expect(deauthorized("2024-10-18T14:42:53.064834")).toMatchObject({
+      occurredAt: new Date("2024-10-18T14:42:53.065Z"),
+    });
+    expect(deauthorized("2024-10-18T14:42:53.064000")).toMatchObject({
+      occurredAt: new Date("2024-10-18T14:42:53.064Z"),
+    });
+    expect(deauthorized("2024-10-18T16:42:53+02:00")).toMatchObject({ occurredAt: new Date("2024-10-18T14:42:53Z") });
+    for (const timestamp of [undefined, "", "yesterday", "2024-10-18", "2024-13-45T99:00:00", "1729262573"]) {
+      expect(deauthorized(timestamp), String(timestamp)).toBeNull();
+    }
   });
 
   it("refuses what is not Discord's documented JSON", () => {

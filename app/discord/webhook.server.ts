@@ -40,6 +40,7 @@ const webhookBody = z.object({
   event: z
     .object({
       type: z.string(),
+      timestamp: z.string().max(64).optional(),
       data: z.unknown(),
     })
     .optional(),
@@ -49,8 +50,29 @@ const deauthorizedData = z.object({ user: z.object({ id: z.string().regex(/^\d{1
 
 export type WebhookEvent =
   | { kind: "ping" }
-  | { kind: "deauthorized"; applicationId: string; discordUserId: string }
+  /** `occurredAt`: when the person removed the app, as the signed body says. */
+  | { kind: "deauthorized"; applicationId: string; discordUserId: string; occurredAt: Date }
   | { kind: "other"; type: string };
+
+// Discord writes event times in UTC, without a zone and to the microsecond
+// ("2024-10-18T14:42:53.064834"); a zone, when there is one, is honoured.
+const EVENT_TIMESTAMP = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2})(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})?$/;
+
+/**
+ * An event's `timestamp`, to the end of its millisecond (JavaScript dates hold no finer):
+ * whatever happened within that millisecond is counted as before the event. Null when it
+ * is not a timestamp.
+ */
+export function eventTime(value: string): Date | null {
+  const match = EVENT_TIMESTAMP.exec(value);
+  if (!match) return null;
+  const [, seconds, fraction = "", zone = "Z"] = match;
+  const wholeSeconds = Date.parse(`${seconds}${zone}`);
+  if (Number.isNaN(wholeSeconds)) return null;
+  const milliseconds = Number(fraction.padEnd(3, "0").slice(0, 3));
+  const finer = /[1-9]/.test(fraction.slice(3)) ? 1 : 0;
+  return new Date(wholeSeconds + milliseconds + finer);
+}
 
 /** Reads a verified webhook body; null when it is not the JSON Discord documents. */
 export function parseWebhookEvent(rawBody: Buffer): WebhookEvent | null {
@@ -67,23 +89,28 @@ export function parseWebhookEvent(rawBody: Buffer): WebhookEvent | null {
   if (body.data.type !== 1 || !event) return null;
   if (event.type !== "APPLICATION_DEAUTHORIZED") return { kind: "other", type: event.type };
   const data = deauthorizedData.safeParse(event.data);
-  return data.success
-    ? { kind: "deauthorized", applicationId: body.data.application_id, discordUserId: data.data.user.id }
-    : null;
+  const occurredAt = event.timestamp === undefined ? null : eventTime(event.timestamp);
+  if (!data.success || !occurredAt) return null;
+  return {
+    kind: "deauthorized",
+    applicationId: body.data.application_id,
+    discordUserId: data.data.user.id,
+    occurredAt,
+  };
 }
 
 /**
  * Acts on a verified event: APPLICATION_DEAUTHORIZED (the person removed the app on
- * Discord) ends their grant here. Only what predates the signed event goes, so a late
- * delivery cannot end a newer login; the timestamp counts whole seconds, so its second is
- * included to the end.
+ * Discord) ends their grant here. Only what predates the event goes, dated by the event
+ * itself, not by its delivery: Discord signs every delivery anew, and a retry of an old
+ * event, signed after the person authorized the app again, must leave that newer grant.
  */
 export async function applyWebhookEvent(
   db: DB,
   event: WebhookEvent,
-  { clientId, signedAt }: { clientId: string; signedAt: number },
+  { clientId }: { clientId: string },
 ): Promise<void> {
   if (event.kind !== "deauthorized" || event.applicationId !== clientId) return;
   const user = await findUserByDiscordId(db, event.discordUserId);
-  if (user) await endGrant(db, user.id, { endedAt: new Date((signedAt + 1) * 1000) });
+  if (user) await endGrant(db, user.id, { endedAt: event.occurredAt });
 }

@@ -6,7 +6,7 @@ import { activeSessions } from "./session-events.server";
  * found invalid): their tokens and every session go, together. The user row stays, so
  * logging in again finds the same account.
  *
- * `grantEndedAt`: when Discord said the grant ended (a webhook's signed timestamp). Tokens
+ * `grantEndedAt`: when Discord said the grant ended (the deauthorization event's time). Tokens
  * granted and sessions started after that belong to a newer login, and are kept; tokens
  * merely rewritten since (refreshed, resealed) still belong to the grant that ended.
  */

@@ -18,6 +18,13 @@ export type { ActiveSession } from "./session-cache.server";
  */
 
 const SECRET_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+/** A session's id: the SHA-256 of its secret, as base64url (hashSessionSecret). */
+const SESSION_ID_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+/** Whether a value from outside (a form) has the shape of a session id at all. */
+export function isSessionId(value: unknown): value is string {
+  return typeof value === "string" && SESSION_ID_PATTERN.test(value);
+}
 
 export interface NewSession {
   /** Goes into the cookie, never into the database or logs. */
@@ -132,8 +139,13 @@ export async function listUserSessions(db: DB, userId: string): Promise<Session[
 // Every deletion of a session row is announced to every instance by the database itself
 // (a trigger); the deleting instance also drops it from its own memory at once.
 
-/** Ends one of the user's own sessions; false when no such session belongs to them. */
+/**
+ * Ends one of the user's own sessions; false when no such session belongs to them. A value
+ * that is not a session id goes no further: not to the database, nor into the record of
+ * changes that every instance's session cache keeps.
+ */
 export async function deleteUserSession(db: DB, userId: string, sessionId: string): Promise<boolean> {
+  if (!isSessionId(sessionId)) return false;
   const result = await db
     .deleteFrom("sessions")
     .where("id", "=", sessionId)

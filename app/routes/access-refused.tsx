@@ -1,7 +1,9 @@
 import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { accessRulesView } from "~/access/rules-view.server";
+import { keptProfile } from "~/auth/kept-profile.server";
 import { refusalReasonFrom, type RefusalPageReason } from "~/auth/refusal";
+import { KeptProfileSection } from "~/components/kept-profile";
 import { LoginForm } from "~/components/login-form";
 import { RequiredServers } from "~/components/required-servers";
 import { SITE_NAME } from "~/site";
@@ -17,11 +19,18 @@ export const meta: MetaFunction = () => [{ title: `Members only · ${SITE_NAME}`
 export async function loader({ request }: LoaderFunctionArgs) {
   const rules = await accessRulesView();
   if (!rules) throw redirect("/login"); // anyone may sign in: there is nothing to explain
-  return { rules, reason: refusalReasonFrom(new URL(request.url).searchParams.get("reason")) };
+  return {
+    rules,
+    reason: refusalReasonFrom(new URL(request.url).searchParams.get("reason")),
+    // Known only to the browser whose access just ended (docs/decisions/014-deletion-after-access-ends.md).
+    kept: await keptProfile(request),
+  };
 }
 
 export default function AccessRefused() {
-  const { rules, reason } = useLoaderData<typeof loader>();
+  const { rules, reason, kept } = useLoaderData<typeof loader>();
+  const refusedAtLogin = reason === "not_member" || reason === "missing_role";
+  const accessEnded = reason === "left" || reason === "role_removed" || reason === "unconfirmed";
   const serverWord = rules.servers.length === 1 ? "this Discord server" : "one of these Discord servers";
   const roles = orList(rules.roles);
   return (
@@ -39,9 +48,16 @@ export default function AccessRefused() {
         :
       </p>
       <RequiredServers servers={rules.servers} />
-      {reason === "not_member" || reason === "missing_role" ? (
+      {refusedAtLogin ? (
         <p className="muted">
-          Nothing of your account was kept here, and {SITE_NAME} asked Discord to cancel the access you just gave.
+          Nothing of this login was stored, and {SITE_NAME} asked Discord to cancel the access you just gave.
+        </p>
+      ) : null}
+      {kept ? <KeptProfileSection kept={kept} siteName={SITE_NAME} /> : null}
+      {accessEnded && !kept ? (
+        <p className="muted">
+          Your sessions and the Discord tokens {SITE_NAME} held are gone; your Discord profile as it was at your last
+          sign-in is still kept. To have it deleted, log in with Discord again: this page will then offer it.
         </p>
       ) : null}
       {rules.inviteUrl && reason !== "missing_role" && reason !== "role_removed" ? (

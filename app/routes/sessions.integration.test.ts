@@ -100,6 +100,24 @@ describe("the sessions page", () => {
     expect(foreign.status).toBe(403);
   });
 
+  it.each([
+    ["as long as a form may be", "x".repeat(16_000)],
+    ["wide characters", "\u3000".repeat(43)],
+    ["a session id with one character too many", `${"a".repeat(43)}b`],
+    ["SQL", "' or '1'='1"],
+    ["empty", ""],
+  ])(
+    "refuses to end a session named by anything but a session id (%s): 400, nothing ended",
+    async (_shape, sessionId) => {
+      const browser = new TestBrowser();
+      await logIn(app(), browser, "nova");
+      const result = await browser.post(sessionsEnd.action, "/sessions/end", { intent: "end", sessionId });
+      expect(result.status).toBe(400);
+      expect(result.body).toContain("not a request the sessions page sends");
+      expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
+    },
+  );
+
   it("updates last seen at most every few minutes", async () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "pixelpine");

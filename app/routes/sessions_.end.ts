@@ -3,7 +3,7 @@ import { requireAccountAction } from "~/auth/account-action.server";
 import { redirectWithNotice } from "~/auth/notice.server";
 import { endSession } from "~/auth/session.server";
 import { getDb } from "~/db/db.server";
-import { deleteOtherSessions, deleteUserSession } from "~/models/session.server";
+import { deleteOtherSessions, deleteUserSession, isSessionId } from "~/models/session.server";
 import { readForm } from "~/utils/read-form.server";
 
 // Only forms post here: a refusal (403, 405, 413, 429) is shown as a page, not bare text.
@@ -28,11 +28,12 @@ export async function action({ request }: ActionFunctionArgs) {
         : `Ended ${ended} other ${ended === 1 ? "session" : "sessions"}.`;
     return redirectWithNotice("/sessions", { kind: "success", message });
   }
-  if (intent === "end" && sessionId === active.session.id) {
-    const headers = await endSession(request);
-    return redirectWithNotice("/", { kind: "success", message: "You have logged out." }, { headers });
-  }
-  if (intent === "end" && sessionId) {
+  // The sessions page sends only ids it listed: anything else is not one of its requests.
+  if (intent === "end" && isSessionId(sessionId)) {
+    if (sessionId === active.session.id) {
+      const headers = await endSession(request);
+      return redirectWithNotice("/", { kind: "success", message: "You have logged out." }, { headers });
+    }
     const ended = await deleteUserSession(getDb(), active.user.id, sessionId);
     const message = ended ? "Session ended." : "That session had already ended.";
     return redirectWithNotice("/sessions", { kind: "success", message });

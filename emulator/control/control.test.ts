@@ -1,7 +1,11 @@
 import { request as httpRequest } from "node:http";
+import type { Socket } from "node:net";
+import { networkInterfaces } from "node:os";
 import { describe, expect, it } from "vitest";
 import { ADMINISTRATOR, ALL_PERMISSIONS, ORDINARY_MEMBER } from "../discord/permissions";
+import { startEmulator } from "../server";
 import { api, control, login, seededId, tokenRequest, useEmulator } from "../testing/harness";
+import { controlRefusal } from "./local-only";
 
 const emulator = useEmulator();
 
@@ -179,12 +183,22 @@ describe("unknown routes", () => {
   });
 });
 
+/** An address of this machine that is not loopback, to reach a server as another machine would (if there is one). */
+const externalAddress = Object.values(networkInterfaces())
+  .flat()
+  .find((address) => address?.family === "IPv4" && !address.internal)?.address;
+
 describe("who may use the control API", () => {
   /** A raw request, so Host and Origin are exactly what a browser or a rebinding page would send. */
-  function rawRequest(method: string, path: string, headers: Record<string, string>, body?: string) {
-    const { port } = new URL(emulator().url);
+  function rawRequest(
+    method: string,
+    path: string,
+    headers: Record<string, string>,
+    body?: string,
+    to = { host: "127.0.0.1", port: new URL(emulator().url).port },
+  ) {
     return new Promise<{ status: number; body: string }>((resolve, reject) => {
-      const req = httpRequest({ host: "127.0.0.1", port, method, path, headers }, (res) => {
+      const req = httpRequest({ ...to, method, path, headers }, (res) => {
         let text = "";
         res.on("data", (chunk) => (text += chunk));
         res.on("end", () => resolve({ status: res.statusCode!, body: text }));
@@ -215,6 +229,38 @@ describe("who may use the control API", () => {
     expect(tokens.status).toBe(403);
     expect(tokens.body).not.toMatch(/"token"/);
   });
+
+  it("decides by the address that connected, not by the Host a client names", () => {
+    const from = (remoteAddress: string, host = "localhost:3001") =>
+      controlRefusal({ socket: { remoteAddress } as Socket, headers: { host } });
+    expect(from("192.0.2.7")).toMatch(/only answers programs on this machine \(this request came from 192\.0\.2\.7\)/);
+    expect(from("2001:db8::7", "127.0.0.1:3001")).toMatch(/only answers programs on this machine/);
+    expect(from("::ffff:192.0.2.7")).toMatch(/only answers programs on this machine/);
+    for (const local of ["127.0.0.1", "127.0.0.2", "::1", "::ffff:127.0.0.1"]) expect(from(local), local).toBeNull();
+  });
+
+  it.skipIf(!externalAddress)(
+    "refuses a client on another machine even when the emulator listens everywhere and it names localhost",
+    async () => {
+      const everywhere = await startEmulator({ port: 0, host: "0.0.0.0" });
+      try {
+        await login(everywhere, seededId("nova"));
+        const { port } = new URL(everywhere.url);
+        const tokens = await rawRequest(
+          "GET",
+          `/_emulator/tokens?account_id=${seededId("nova")}`,
+          { Host: `localhost:${port}` },
+          undefined,
+          { host: externalAddress!, port },
+        );
+        expect(tokens.status).toBe(403);
+        expect(tokens.body).not.toMatch(/"token"/);
+        expect((await control(everywhere, "GET", "/counters")).status).toBe(200); // this machine still may
+      } finally {
+        await everywhere.close();
+      }
+    },
+  );
 
   it("answers programs on this machine by any loopback name", async () => {
     for (const host of ["127.0.0.1", "localhost", "[::1]"]) {

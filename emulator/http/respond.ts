@@ -19,11 +19,13 @@ export function sendNoContent(res: ServerResponse): void {
 }
 
 // Pages never load scripts and only style themselves inline; the policy
-// makes that explicit and keeps the consent page out of frames.
+// makes that explicit and keeps the consent page out of frames. Their address (the
+// OAuth state, the PKCE challenge) never goes to another site as a Referer; to their own
+// origin it may, so their forms' POSTs carry their real Origin, not "null".
 const PAGE_SECURITY_HEADERS: HeaderMap = {
   "Content-Security-Policy": "default-src 'none'; style-src 'unsafe-inline'; img-src 'self'; frame-ancestors 'none'",
   "X-Content-Type-Options": "nosniff",
-  "Referrer-Policy": "no-referrer",
+  "Referrer-Policy": "same-origin",
   "Cache-Control": "no-store",
 };
 

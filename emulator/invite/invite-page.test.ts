@@ -84,6 +84,24 @@ describe("GET /invite/{code}", () => {
 });
 
 describe("POST /invite/{code}", () => {
+  it.each([
+    ["another site", { Origin: "http://evil.example" }],
+    ["the app, on another port of this machine", { Origin: "http://localhost:3000" }],
+    ["a cross-site page, as Sec-Fetch-Site says", { "Sec-Fetch-Site": "cross-site" }],
+  ])("refuses a join sent from %s: 403, nobody joins", async (_from, headers) => {
+    const fern = seededId("quietfern");
+    const response = await fetch(inviteUrl(EMULATOR_HQ_INVITE_CODE), {
+      method: "POST",
+      body: new URLSearchParams({ account_id: fern }),
+      headers,
+      redirect: "manual",
+    });
+    expect(response.status).toBe(403);
+    expect(await response.text()).toContain("Request refused");
+    const guild = await control(emulator(), "GET", `/guilds/${HQ}`);
+    expect(guild.body.members).not.toContainEqual(expect.objectContaining({ account_id: fern }));
+  });
+
   it("makes the account an ordinary member without roles, then confirms without redirecting", async () => {
     const fern = seededId("quietfern");
     const response = await acceptInvite(EMULATOR_HQ_INVITE_CODE, { account_id: fern });

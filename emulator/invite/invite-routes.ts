@@ -3,6 +3,8 @@ import type { AppContext } from "../app-context";
 import { isFormEncoded, readBody } from "../http/body";
 import type { IncomingRequest, RouteHandler, Router } from "../http/router";
 import { sendHtml } from "../http/respond";
+import { crossOriginRefusal } from "../http/same-origin";
+import { refusedPage } from "../oauth/error-page";
 import { rememberedAccountId } from "../oauth/remembered-account";
 import type { EmulatorState } from "../state/emulator-state";
 import { type Guild, newcomer } from "../state/guilds";
@@ -47,6 +49,8 @@ export function registerInviteRoutes(router: Router, context: AppContext): void 
   }
 
   async function acceptInvite({ req, res, params }: IncomingRequest): Promise<void> {
+    const crossOrigin = crossOriginRefusal(req);
+    if (crossOrigin) return sendHtml(res, 403, refusedPage(crossOrigin));
     if (!isFormEncoded(req)) {
       return sendHtml(res, 400, inviteErrorPage("The invite form must be sent as application/x-www-form-urlencoded."));
     }

@@ -3,12 +3,13 @@ import type { AppContext } from "../app-context";
 import { isFormEncoded, readBody } from "../http/body";
 import type { IncomingRequest, RouteHandler, Router } from "../http/router";
 import { redirect, sendHtml } from "../http/respond";
+import { crossOriginRefusal } from "../http/same-origin";
 import type { Account } from "../state/accounts";
 import { createAccount } from "../state/new-account";
 import { byAddress, guarded } from "../traffic/guarded-route";
 import { type AuthorizeOutcome, type AuthorizeRequest, parseAuthorizeRequest } from "./authorize-request";
 import { consentPage } from "./consent-page";
-import { errorPage } from "./error-page";
+import { errorPage, refusedPage } from "./error-page";
 import { authorizeAndIssueCode } from "./issue-code";
 import { redirectUriWith } from "./redirect-uri";
 import { rememberAccountCookie, rememberedAccountId } from "./remembered-account";
@@ -62,6 +63,8 @@ export function registerAuthorizeRoutes(router: Router, context: AppContext): vo
   }
 
   async function submitConsent({ req, res }: IncomingRequest): Promise<void> {
+    const crossOrigin = crossOriginRefusal(req);
+    if (crossOrigin) return sendHtml(res, 403, refusedPage(crossOrigin));
     if (!isFormEncoded(req)) {
       return sendHtml(res, 400, errorPage("The consent form must be sent as application/x-www-form-urlencoded."));
     }

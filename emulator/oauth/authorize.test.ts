@@ -90,6 +90,32 @@ describe("GET /oauth2/authorize", () => {
 });
 
 describe("POST /oauth2/authorize", () => {
+  it.each([
+    ["another site", { Origin: "http://evil.example" }],
+    ["the app, on another port of this machine", { Origin: "http://localhost:3000" }],
+    ["a page that hides where it is", { Origin: "null" }],
+    ["a cross-site page, as Sec-Fetch-Site says", { "Sec-Fetch-Site": "cross-site", Origin: "null" }],
+    ["a same-site page on another port", { "Sec-Fetch-Site": "same-site" }],
+  ])("refuses a consent sent from %s: 403, no code issued", async (_from, headers) => {
+    const response = await submitConsent(emulator(), { accountId: seededId("nova"), state: "abc" }, headers);
+    expect(response.status).toBe(403);
+    expect(response.headers.get("location")).toBeNull();
+    expect(await response.text()).toContain("not from the emulator&#39;s own page");
+    expect((await control(emulator(), "GET", "/counters")).body.codes_issued).toBe(0);
+  });
+
+  it("accepts the consent page's own POST, by Sec-Fetch-Site or by Origin", async () => {
+    const own = new URL(emulator().url);
+    const fromOwnPage: Array<Record<string, string>> = [
+      { "Sec-Fetch-Site": "same-origin", Origin: "null" },
+      { Origin: own.origin },
+    ];
+    for (const headers of fromOwnPage) {
+      const response = await submitConsent(emulator(), { accountId: seededId("nova"), state: "abc" }, headers);
+      expect(redirectParams(response).get("state")).toBe("abc");
+    }
+  });
+
   it("Authorize redirects with a code and the state", async () => {
     const response = await submitConsent(emulator(), { accountId: seededId("nova"), state: "abc" });
     const params = redirectParams(response);

@@ -10,3 +10,12 @@ export function errorPage(message: string): SafeHtml {
 <p class="error" role="alert">${message}</p>`,
   );
 }
+
+/** A form POST refused because another site sent it (http/same-origin.ts says why). */
+export function refusedPage(message: string): SafeHtml {
+  return page(
+    "Request refused",
+    html`<h1>Request refused</h1>
+<p class="error" role="alert">${message}</p>`,
+  );
+}

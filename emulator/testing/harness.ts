@@ -104,7 +104,12 @@ export interface ConsentChoice {
 }
 
 /** Submits the consent form the way a browser would and returns the redirect it answers with. */
-export async function submitConsent(emulator: RunningEmulator, choice: ConsentChoice): Promise<Response> {
+export async function submitConsent(
+  emulator: RunningEmulator,
+  choice: ConsentChoice,
+  /** What a browser says of where the form was (Origin, Sec-Fetch-Site); none by default, as from a script. */
+  headers: Record<string, string> = {},
+): Promise<Response> {
   const form = new URLSearchParams({
     client_id: emulator.clientId,
     redirect_uri: REDIRECT_URI,
@@ -119,7 +124,7 @@ export async function submitConsent(emulator: RunningEmulator, choice: ConsentCh
   }
   if (choice.accountId !== undefined) form.set("account_id", choice.accountId);
   if (choice.newUsername !== undefined) form.set("new_username", choice.newUsername);
-  return fetch(`${emulator.url}/oauth2/authorize`, { method: "POST", body: form, redirect: "manual" });
+  return fetch(`${emulator.url}/oauth2/authorize`, { method: "POST", body: form, redirect: "manual", headers });
 }
 
 /** Runs consent and returns the authorization code from the redirect. */

@@ -60,7 +60,9 @@ describe("POST /_emulator/accounts/{id}/deauthorize", () => {
       },
     });
     expect(body.event.data.user).not.toHaveProperty("email");
-    expect(Date.parse(body.event.timestamp)).toBeGreaterThanOrEqual(before * 1000);
+    // Discord's own format: UTC without a zone, to the microsecond.
+    expect(body.event.timestamp).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}$/);
+    expect(Date.parse(`${body.event.timestamp}Z`)).toBeGreaterThanOrEqual(before * 1000);
     for (const delivery of [ping, event]) {
       expect(delivery.headers["content-type"]).toBe("application/json");
       expect(Number(delivery.headers["x-signature-timestamp"])).toBeGreaterThanOrEqual(before);

@@ -18,7 +18,8 @@ export function applicationDeauthorizedEvent(applicationId: string, account: Acc
     type: 1,
     event: {
       type: "APPLICATION_DEAUTHORIZED",
-      timestamp: now.toISOString(),
+      // As Discord writes it: UTC without a zone, to the microsecond.
+      timestamp: now.toISOString().replace("Z", "000"),
       data: { user: publicUserJson(account) },
     },
   };

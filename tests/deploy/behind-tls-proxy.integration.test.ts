@@ -111,7 +111,7 @@ describe.each([
       for (let load = 0; load < 12 && !loadsPerInstance().every((count) => count >= 2); load++) {
         await page.goto("/dashboard");
         expect(await page.getByRole("heading", { level: 1 }).textContent()).toBe(account.global_name);
-        if (load % 2 === 1) await page.request.get("/healthz");
+        if (load % 2 === 1) await page.request.get("/favicon.svg");
       }
       expect(
         loadsPerInstance().every((count) => count >= 2),
@@ -279,6 +279,18 @@ describe("operating it", () => {
       await context.close();
     }
   }, 60_000);
+
+  it("keeps /healthz to the load balancer, and gives every request an id of its own", async () => {
+    const health = await deployment.get("/healthz");
+    expect(health.status).toBe(404);
+    for (const instance of deployment.instances) {
+      expect((await fetch(`${instance.url}/healthz`)).status, `instance on port ${instance.port}`).toBe(200);
+    }
+    const page = await deployment.get("/login", { "X-Request-Id": "chosen-by-the-client-0001" });
+    expect(page.status).toBe(200);
+    expect(page.headers["x-request-id"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    report.push(`/healthz through Caddy: ${health.status}; X-Request-Id: ${String(page.headers["x-request-id"])}`);
+  });
 
   it("keeps OAuth codes out of the proxy's access log, and counts what crossed each instance", () => {
     const callbacks = deployment.instances.flatMap((instance) =>

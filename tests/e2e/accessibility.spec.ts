@@ -75,8 +75,8 @@ test.describe("error pages that need a deployment of their own", () => {
   test("429 and 503", async ({ page }) => {
     // Logged in first, while the one login a minute is still allowed.
     const { cookie } = await logInOverHttp(app.url, emulator, (await createAccountOn(emulator)).id);
-    // One login callback a minute is allowed (shared by everyone, when the app cannot tell
-    // clients apart, 50 times over): used up quickly, then the page shows the refusal.
+    // One login callback a minute is allowed per client address: used up at once, then the
+    // page shows the refusal.
     const callback = `${app.url}/auth/discord/callback?state=x&code=y`;
     for (let attempt = 0; attempt < 200; attempt += 1) {
       if ((await page.request.get(callback, { maxRedirects: 0 })).status() === 429) break;

@@ -127,6 +127,27 @@ test("a role removed on Discord ends the session at the next re-check", async ({
   await expect(page).toHaveURL(/\/login\?returnTo=%2Fdashboard$/);
 });
 
+test("a person whose access ended sees what is kept, and deletes it without a session", async ({ page }) => {
+  const moderator = await person("leaving", [MODERATOR]);
+  await logIn(page, moderator.username);
+  await expect(page).toHaveURL(/\/dashboard$/);
+  await control("DELETE", `/guilds/${HQ}/members/${moderator.id}/roles/${MODERATOR}`);
+  await reloadUntil(page, async () => page.url().includes("/access-refused"));
+
+  const kept = page.getByRole("region", { name: /still keeps/ });
+  await expect(kept).toContainText(`@${moderator.username}`);
+  await expect(kept).toContainText("the outcome of the last check of your server membership");
+  await expectAccessible(page, "refusal, with what is kept");
+  await kept.getByRole("checkbox", { name: "I understand: delete what is kept" }).check();
+  await kept.getByRole("button", { name: "Delete what is kept" }).click();
+  await expect(page).toHaveURL(`${app.appUrl}/`);
+  await expect(page.getByText("Everything kept here about your account has been deleted.")).toBeVisible();
+  if (database) {
+    const stored = await database.db.selectFrom("users").select("id").where("discord_id", "=", moderator.id).execute();
+    expect(stored).toEqual([]);
+  }
+});
+
 test("Discord failing during a re-check keeps the person in, within the grace period", async ({ page }) => {
   const moderator = await person("steady", [MODERATOR]);
   await logIn(page, moderator.username);

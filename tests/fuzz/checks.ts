@@ -72,3 +72,51 @@ export function sessionSecretOf(value: string): string | null {
     return null;
   }
 }
+
+/** What a browser keeps of one cookie, name and attributes included (RFC 6265 §6.1). */
+export const COOKIE_MAX_BYTES = 4096;
+/** The longest Location the app may send: a redirect longer than a cookie is a value nobody bounded. */
+export const LOCATION_MAX_BYTES = 4096;
+/** The longest log line the app may write (a request's line has a path cut at 1,024 characters). */
+export const LOG_LINE_MAX_CHARS = 4096;
+
+/**
+ * What is wrong with the cookies and the redirect of an answer, if anything: a cookie a
+ * browser would drop, a redirect longer than any value the app means to send, or one that
+ * leaves this site for anywhere but Discord's consent page.
+ */
+export function headerProblem(answer: Answer, allowedElsewhere: string): string | null {
+  for (const line of answer.headers["set-cookie"] ?? []) {
+    const bytes = Buffer.byteLength(line);
+    if (bytes > COOKIE_MAX_BYTES)
+      return `a Set-Cookie of ${bytes} bytes (${line.slice(0, line.indexOf("="))}), more than a browser keeps`;
+  }
+  const location = answer.headers.location;
+  if (location === undefined) return null;
+  if (Buffer.byteLength(location) > LOCATION_MAX_BYTES) return `a Location of ${Buffer.byteLength(location)} bytes`;
+  const onThisSite = location.startsWith("/") && !location.startsWith("//") && !location.startsWith("/\\");
+  if (!onThisSite && !location.startsWith(allowedElsewhere))
+    return `a redirect off this site: ${location.slice(0, 120)}`;
+  return null;
+}
+
+/**
+ * What is wrong with what the app printed, line by line: in production every line is a
+ * JSON object, and none is longer than LOG_LINE_MAX_CHARS, whatever a request carried.
+ */
+export function logLineProblems(lines: readonly string[]): string[] {
+  const problems: string[] = [];
+  for (const line of lines) {
+    if (line.trim() === "") continue;
+    if (line.length > LOG_LINE_MAX_CHARS)
+      problems.push(`a log line of ${line.length} characters: ${line.slice(0, 120)}`);
+    try {
+      const parsed: unknown = JSON.parse(line);
+      if (typeof parsed !== "object" || parsed === null)
+        problems.push(`a log line that is not an object: ${line.slice(0, 120)}`);
+    } catch {
+      problems.push(`a log line that is not JSON: ${line.slice(0, 120)}`);
+    }
+  }
+  return problems;
+}

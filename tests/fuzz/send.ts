@@ -1,5 +1,15 @@
 import { request as httpRequest, type Agent, type IncomingHttpHeaders } from "node:http";
-import { BODY_LIMITS, CONTENT_TYPES, QUERIES, type BodyKind, type ContentTypeKind, type FuzzCase } from "./cases";
+import {
+  BODY_LIMITS,
+  CONTENT_TYPES,
+  QUERIES,
+  SHAPES,
+  UNKNOWN_ROUTE,
+  type BodyKind,
+  type ContentTypeKind,
+  type FuzzCase,
+  type ShapeKind,
+} from "./cases";
 
 /** How long any answer may take before the case fails as unanswered. */
 export const ANSWER_TIMEOUT_MS = 5_000;
@@ -71,11 +81,38 @@ function headersFor(c: FuzzCase, client: Client): Record<string, string> {
   return headers;
 }
 
+/** Header values stay well under Node's 16 KiB for a request's whole head, query included. */
+const SHAPED_HEADER_BYTES = 1500;
+
+/**
+ * A shape in every place a client can put it that ends up in a cookie, a redirect or a
+ * log line: the query parameters the app reads (returnTo whole, the others cut short), the
+ * form fields, the headers it logs or stores (as raw UTF-8 bytes, cut anywhere), and for
+ * the unknown route, the path itself.
+ */
+function shaped(c: FuzzCase, shape: ShapeKind): { path: string; body: Buffer; headers: Record<string, string> } {
+  const value = SHAPES[shape];
+  const short = [...value].slice(0, 100).join("");
+  // The unknown route takes the shape in its path instead: both would not fit in 16 KiB.
+  const inPath = c.route === UNKNOWN_ROUTE;
+  const returnTo = inPath ? short : value;
+  const query = new URLSearchParams({ returnTo, code: short, state: short, error: short, reason: short });
+  const path = inPath ? `${c.route.path}${encodeURI(value)}` : c.route.path;
+  const form = new URLSearchParams({ returnTo: value, sessionId: value, intent: "end", confirm: "delete" });
+  const raw = Buffer.from(value).subarray(0, SHAPED_HEADER_BYTES).toString("latin1");
+  return {
+    path: `${path}?${query}`,
+    body: c.method === "GET" ? Buffer.alloc(0) : Buffer.from(form.toString()),
+    headers: { "User-Agent": raw, "X-Request-Id": raw, "X-Forwarded-For": raw },
+  };
+}
+
 /** Sends one case over HTTP, exactly as built (Node's client adds nothing but Host and framing). */
 export function send(c: FuzzCase, client: Client): Promise<Outcome> {
   const url = new URL(client.appUrl);
-  const { bytes, chunked } = bodyFor(c.body, c.contentType);
-  const headers = headersFor(c, client);
+  const asShaped = c.shape ? shaped(c, c.shape) : null;
+  const { bytes, chunked } = asShaped ? { bytes: asShaped.body, chunked: false } : bodyFor(c.body, c.contentType);
+  const headers = { ...headersFor(c, client), ...asShaped?.headers };
   // Named explicitly: Node's client frames a body chunked by default only for some methods.
   headers[chunked ? "Transfer-Encoding" : "Content-Length"] = chunked ? "chunked" : String(bytes.length);
   const started = performance.now();
@@ -86,7 +123,7 @@ export function send(c: FuzzCase, client: Client): Promise<Outcome> {
         host: url.hostname,
         port: url.port,
         method: c.method,
-        path: `${c.route.path}${QUERIES[c.query]}`,
+        path: asShaped?.path ?? `${c.route.path}${QUERIES[c.query]}`,
         headers,
         agent: client.agent,
       },

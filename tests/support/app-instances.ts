@@ -18,6 +18,8 @@ export interface AppInstance {
   exited: Promise<number | null>;
   /** Everything the process printed, for diagnosing a failure. */
   output(): string;
+  /** What it printed from `position` on (0: from the start), and the position after that. */
+  outputSince(position: number): { text: string; next: number };
   stop(): Promise<void>;
 }
 
@@ -66,7 +68,14 @@ export async function startAppInstance(
     throw new Error(`${(error as Error).message}\n${output.toString()}`);
   }
   const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
-  return { url, pid: child.pid!, exited, output: () => output.toString(), stop: () => stopChild(child) };
+  return {
+    url,
+    pid: child.pid!,
+    exited,
+    output: () => output.toString(),
+    outputSince: (position) => output.since(position),
+    stop: () => stopChild(child),
+  };
 }
 
 /**

@@ -7,6 +7,7 @@
 export class OutputTail {
   private chunks: string[] = [];
   private length = 0;
+  private dropped = 0;
 
   constructor(private readonly limit = 1_000_000) {}
 
@@ -15,11 +16,21 @@ export class OutputTail {
     this.chunks.push(text);
     this.length += text.length;
     while (this.chunks.length > 1 && this.length - this.chunks[0]!.length >= this.limit) {
-      this.length -= this.chunks.shift()!.length;
+      const first = this.chunks.shift()!;
+      this.length -= first.length;
+      this.dropped += first.length;
     }
   };
 
   toString(): string {
     return this.chunks.join("").slice(-this.limit);
+  }
+
+  /** Everything printed from `position` on (as much of it as is still kept), and the position after it. */
+  since(position: number): { text: string; next: number } {
+    return {
+      text: this.chunks.join("").slice(Math.max(0, position - this.dropped)),
+      next: this.dropped + this.length,
+    };
   }
 }

@@ -189,10 +189,10 @@ export async function startProxiedDeployment(
     stops.push(async () => agent.destroy());
     const get = (pathname: string, headers: Record<string, string> = {}) =>
       httpsGet(agent, new URL(pathname, appUrl), headers);
-    // Ready once Caddy has a certificate and sees both instances healthy.
+    // Ready once Caddy has a certificate and sends pages on (/healthz is not passed on).
     await waitFor(
       async () => {
-        const answers = await Promise.all(instances.map(() => get("/healthz").catch(() => undefined)));
+        const answers = await Promise.all(instances.map(() => get("/login").catch(() => undefined)));
         return answers.every((answer) => answer?.status === 200) ? true : undefined;
       },
       proxy,
