@@ -1,6 +1,6 @@
 import { type BenchContext, type CaseOutcome, ratioAtLeast } from "../context";
 import { hammer, sideBySide } from "../http-load";
-import { noStatementsPerPage, statementsPerRequest } from "../statements";
+import { noTableWorkPerPage, tableWorkPerRequest } from "../table-work";
 
 /**
  * What checking the session costs every request: the same page (/) without and with a
@@ -22,9 +22,9 @@ export async function authOverhead(context: BenchContext): Promise<CaseOutcome> 
   });
 
   const pages = 2_000;
-  const statements = plan.smoke
+  const tableWork = plan.smoke
     ? null
-    : await statementsPerRequest(
+    : await tableWorkPerRequest(
         context.db,
         () =>
           hammer({
@@ -48,9 +48,9 @@ export async function authOverhead(context: BenchContext): Promise<CaseOutcome> 
     findings: [
       ratioAtLeast(plan, "Auth overhead: signed-in / vs anonymous /", ratio, 0.85),
       ratioAtLeast(plan, "Auth overhead: signed-in /dashboard vs anonymous /", dashboardRatio, 0.9),
-      noStatementsPerPage(
-        "Auth overhead: database statements per signed-in page, session in memory",
-        statements,
+      noTableWorkPerPage(
+        "Auth overhead: table reads and writes per signed-in page, session in memory",
+        tableWork,
         pages,
       ),
     ],

@@ -3,7 +3,7 @@ import { seededGuildId, seededRoleId } from "../../emulator/testing/seeded";
 import { logInOverHttp } from "../../tests/support/app-instances";
 import { type BenchContext, type CaseOutcome, ratioAtLeast } from "../context";
 import { hammer, sideBySide } from "../http-load";
-import { noStatementsPerPage, statementsPerRequest } from "../statements";
+import { noTableWorkPerPage, tableWorkPerRequest } from "../table-work";
 
 const HQ = seededGuildId("Emulator HQ");
 const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
@@ -58,9 +58,9 @@ export async function membersOnly(context: BenchContext): Promise<CaseOutcome> {
   const calls = (await answersOn(context.emulator, "guild_member")) - callsBefore;
 
   const pages = 2_000;
-  const statements = plan.smoke
+  const tableWork = plan.smoke
     ? null
-    : await statementsPerRequest(
+    : await tableWorkPerRequest(
         context.db,
         () =>
           hammer({ ...base, seconds: undefined, amount: pages, url: `${guarded.url}/dashboard`, pids: [guarded.pid] }),
@@ -81,7 +81,7 @@ export async function membersOnly(context: BenchContext): Promise<CaseOutcome> {
         target: "0",
         passed: calls === 0,
       },
-      noStatementsPerPage("Members only: database statements per page, standing in memory", statements, pages),
+      noTableWorkPerPage("Members only: table reads and writes per page, standing in memory", tableWork, pages),
     ],
   };
 }
