@@ -1,4 +1,6 @@
-import autocannon from "autocannon";
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
+import type { LoadJob, LoadOutput } from "./load-worker";
 import { peakRssWhile } from "./process-stats";
 
 export interface LoadResult {
@@ -7,61 +9,54 @@ export interface LoadResult {
   p50Ms: number;
   p99Ms: number;
   peakRssMb: number;
+  /** The load generator's CPU, as a share of one core (absent where the case drives its own load). */
+  generatorCpu?: number;
 }
 
-export interface LoadOptions {
-  url: string;
-  headers?: Record<string, string>;
-  /** Cookies sent in turn, one per request (many distinct sessions). */
-  cookies?: readonly string[];
-  connections: number;
-  /** Run for this long, or until `amount` requests. */
-  seconds?: number;
-  amount?: number;
+export interface LoadOptions extends LoadJob {
   /** The app processes whose memory to watch. */
   pids: number[];
 }
 
+const WORKER = fileURLToPath(new URL("./load-worker.ts", import.meta.url));
+
 /**
- * Drives one URL with autocannon (closed loop, `connections` at once) and refuses the
- * result unless every answer was a 2xx: a benchmark of error pages measures nothing.
+ * Drives one URL with autocannon (closed loop, `connections` at once) in a process of its
+ * own (bench/load-worker.ts), and refuses the result unless every answer was a 2xx: a
+ * benchmark of error pages measures nothing.
  */
 export async function hammer(options: LoadOptions): Promise<LoadResult> {
-  const { result, peakRssMb } = await peakRssWhile(options.pids, () =>
-    autocannon({
-      url: options.url,
-      headers: options.headers,
-      requests: options.cookies ? [rotating(options.cookies)] : undefined,
-      connections: options.connections,
-      // autocannon refuses an explicit undefined: one or the other.
-      ...(options.amount === undefined ? { duration: options.seconds } : { amount: options.amount }),
-    }),
-  );
-  const failed = result.errors + result.timeouts + result.non2xx;
+  const { pids, ...job } = options;
+  const { result, peakRssMb } = await peakRssWhile(pids, () => inWorker(job));
+  const failed = result.failed.errors + result.failed.timeouts + result.failed.non2xx;
   if (failed > 0) {
     throw new Error(
-      `${options.url}: ${failed} of ${result.requests.total} requests failed (errors ${result.errors}, timeouts ${result.timeouts}, non-2xx ${result.non2xx})`,
+      `${options.url}: ${failed} of ${result.requests} requests failed (errors ${result.failed.errors}, timeouts ${result.failed.timeouts}, non-2xx ${result.failed.non2xx})`,
     );
   }
-  const seconds = result.duration;
   return {
-    requests: result.requests.total,
-    requestsPerSecond: result.requests.total / seconds,
-    p50Ms: result.latency.p50,
-    p99Ms: result.latency.p99,
+    requests: result.requests,
+    requestsPerSecond: result.requests / result.seconds,
+    p50Ms: result.p50Ms,
+    p99Ms: result.p99Ms,
     peakRssMb,
+    generatorCpu: result.cpuShare,
   };
 }
 
-/** An autocannon request that sends the next cookie each time. */
-function rotating(cookies: readonly string[]): autocannon.Request {
-  let next = 0;
-  return {
-    setupRequest(request) {
-      const cookie = cookies[next++ % cookies.length]!;
-      return { ...request, headers: { ...request.headers, Cookie: cookie } };
-    },
-  };
+/** Runs the job in a new process with the same Node.js and loaders (tsx) as this one. */
+function inWorker(job: LoadJob): Promise<LoadOutput> {
+  return new Promise((resolve, reject) => {
+    const worker = spawn(process.execPath, [...process.execArgv, WORKER], { stdio: ["pipe", "pipe", "inherit"] });
+    let output = "";
+    worker.stdout.setEncoding("utf8").on("data", (chunk: string) => (output += chunk));
+    worker.once("error", reject);
+    worker.once("exit", (code) => {
+      if (code === 0) resolve(JSON.parse(output) as LoadOutput);
+      else reject(new Error(`the load generator for ${job.url} exited with ${code}`));
+    });
+    worker.stdin.end(JSON.stringify(job));
+  });
 }
 
 /**
@@ -87,5 +82,6 @@ function combine(results: LoadResult[]): LoadResult {
     p50Ms: median((result) => result.p50Ms),
     p99Ms: median((result) => result.p99Ms),
     peakRssMb: Math.max(...results.map((result) => result.peakRssMb)),
+    generatorCpu: Math.max(...results.map((result) => result.generatorCpu ?? 0)),
   };
 }

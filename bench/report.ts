@@ -28,12 +28,13 @@ export function describeEnvironment(postgresVersion: string, databaseHost: strin
 
 export function table(rows: Row[]): string {
   const lines = [
-    "| case | variant | requests | req/s | p50 ms | p99 ms | peak RSS MB |",
-    "|---|---|---:|---:|---:|---:|---:|",
+    "| case | variant | requests | req/s | p50 ms | p99 ms | peak RSS MB | load generator CPU |",
+    "|---|---|---:|---:|---:|---:|---:|---:|",
   ];
   for (const { case: name, variant, load } of rows) {
+    const generator = load.generatorCpu === undefined ? "–" : `${(load.generatorCpu * 100).toFixed(0)}%`;
     lines.push(
-      `| ${name} | ${variant} | ${load.requests.toLocaleString("en")} | ${load.requestsPerSecond.toFixed(0)} | ${load.p50Ms.toFixed(1)} | ${load.p99Ms.toFixed(1)} | ${load.peakRssMb.toFixed(0)} |`,
+      `| ${name} | ${variant} | ${load.requests.toLocaleString("en")} | ${load.requestsPerSecond.toFixed(0)} | ${load.p50Ms.toFixed(1)} | ${load.p99Ms.toFixed(1)} | ${load.peakRssMb.toFixed(0)} | ${generator} |`,
     );
   }
   return lines.join("\n");
