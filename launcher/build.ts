@@ -29,7 +29,14 @@ export async function buildAll(root: string): Promise<void> {
   for (const folder of ["launcher", "emulator", "scripts", "migrations", "chunks"]) {
     rmSync(path.join(root, "build", folder), { recursive: true, force: true });
   }
-  const common = { platform: "node", format: "esm", target: "node20", sourcemap: true, logLevel: "warning" } as const;
+  // The oldest Node.js package.json's engines accept, so no newer syntax reaches it.
+  const common = {
+    platform: "node",
+    format: "esm",
+    target: "node20.19",
+    sourcemap: true,
+    logLevel: "warning",
+  } as const;
   await bundle({
     ...common,
     absWorkingDir: root,

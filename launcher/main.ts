@@ -7,6 +7,7 @@ import { applyMigrations, provideDatabase } from "./database";
 import { provideDiscord } from "./discord";
 import { isSet, loadEnvFile, nodeEnvFor, parseMode, previewConfig, type Environment, type Mode } from "./environment";
 import { failure, say, status } from "./log";
+import { checkNodeVersion } from "./node-version.mjs";
 import { stopChild, waitUntilHealthy } from "./processes";
 import { loadOrCreateThrowawaySecrets } from "./secrets";
 import { Shutdown, type StepTiming } from "./shutdown";
@@ -23,6 +24,7 @@ const shutdown = new Shutdown();
 let stopping = false;
 
 async function main(mode: Mode): Promise<number> {
+  if (mode === "dev") checkNodeVersion(); // npm start and the scripts check in launcher/run.mjs
   const envFile = loadEnvFile(root);
   if (envFile) status("config", `read ${path.relative(root, envFile)}`);
   const preview = previewConfig(process.env, mode);

@@ -9,6 +9,7 @@ import { existsSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { buildState } from "./build-stamp.mjs";
+import { checkNodeVersion } from "./node-version.mjs";
 
 const ENTRIES = ["launcher/main", "emulator/main", "scripts/migrate", "scripts/purge", "scripts/reseal-tokens"];
 
@@ -19,6 +20,7 @@ if (!entry || !ENTRIES.includes(entry)) {
   process.exit(2);
 }
 
+checkNodeVersion();
 const state = buildState(root);
 if (state !== "current") {
   const tsx = path.join(root, "node_modules", ".bin", "tsx");
