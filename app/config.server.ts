@@ -90,7 +90,7 @@ function requestsPerMinute(defaultValue: number) {
     z
       .string()
       .regex(/^\d{1,6}$/, {
-        error: (issue) => `must be a number of requests per minute, 0 to turn it off (got "${issue.input}")`,
+        error: (issue) => `must be a number of requests per minute, 0 to turn it off (got "${String(issue.input)}")`,
       })
       .transform(Number)
       .default(defaultValue),
@@ -101,7 +101,7 @@ function wholeNumber(description: string, min: number, max: number, defaultValue
   return optionalText.pipe(
     z
       .string()
-      .regex(/^\d{1,9}$/, { error: (issue) => `must be ${description} (got "${issue.input}")` })
+      .regex(/^\d{1,9}$/, { error: (issue) => `must be ${description} (got "${String(issue.input)}")` })
       .transform(Number)
       .refine((value) => value >= min && value <= max, { error: `must be from ${min} to ${max}` })
       .default(defaultValue),
@@ -114,7 +114,7 @@ function origin(description: string) {
       .string()
       .optional()
       .refine((value) => value === undefined || toOrigin(value) !== null, {
-        error: (issue) => `must be ${description}, like https://example.com (got "${issue.input}")`,
+        error: (issue) => `must be ${description}, like https://example.com (got "${String(issue.input)}")`,
       }),
   );
 }
@@ -168,21 +168,21 @@ const environmentSchema = z.object({
   NODE_ENV: optionalText.pipe(
     z
       .enum(NODE_ENVS, {
-        error: (issue) => `must be development, production or test (got "${issue.input}")`,
+        error: (issue) => `must be development, production or test (got "${String(issue.input)}")`,
       })
       .default("development"),
   ),
   LOG_LEVEL: optionalText.pipe(
     z
       .enum(["debug", "info", "warn", "error", "silent"], {
-        error: (issue) => `must be debug, info, warn, error or silent (got "${issue.input}")`,
+        error: (issue) => `must be debug, info, warn, error or silent (got "${String(issue.input)}")`,
       })
       .default("info"),
   ),
   PORT: optionalText.pipe(
     z
       .string()
-      .regex(/^\d{1,5}$/, { error: (issue) => `must be a port number from 1 to 65535 (got "${issue.input}")` })
+      .regex(/^\d{1,5}$/, { error: (issue) => `must be a port number from 1 to 65535 (got "${String(issue.input)}")` })
       .transform(Number)
       .refine((port) => port >= 1 && port <= 65535, { error: "must be a port number from 1 to 65535" })
       .default(3000),
@@ -192,7 +192,7 @@ const environmentSchema = z.object({
     z
       .string()
       .regex(/^\d{1,2}$/, {
-        error: (issue) => `must be the number of proxies in front of the app, like 1 (got "${issue.input}")`,
+        error: (issue) => `must be the number of proxies in front of the app, like 1 (got "${String(issue.input)}")`,
       })
       .transform(Number)
       .default(0),
@@ -217,7 +217,9 @@ const environmentSchema = z.object({
   DATABASE_POOL_SIZE: optionalText.pipe(
     z
       .string()
-      .regex(/^\d{1,4}$/, { error: (issue) => `must be a number of connections, like 10 (got "${issue.input}")` })
+      .regex(/^\d{1,4}$/, {
+        error: (issue) => `must be a number of connections, like 10 (got "${String(issue.input)}")`,
+      })
       .transform(Number)
       .refine((size) => size >= 2 && size <= 1000, { error: "must be from 2 to 1000 connections" })
       .default(10),
@@ -243,7 +245,7 @@ const environmentSchema = z.object({
   SESSION_MAX_AGE_DAYS: optionalText.pipe(
     z
       .string()
-      .regex(/^\d+(\.\d+)?$/, { error: (issue) => `must be a number of days, like 30 (got "${issue.input}")` })
+      .regex(/^\d+(\.\d+)?$/, { error: (issue) => `must be a number of days, like 30 (got "${String(issue.input)}")` })
       .transform(Number)
       .refine((days) => days > 0 && days <= 400, {
         error: "must be more than 0 and at most 400 days (browsers cap cookies at 400)",
@@ -265,7 +267,7 @@ const environmentSchema = z.object({
       .string()
       .default("identify email guilds")
       .refine((value) => value.split(/\s+/).every((scope) => /^[a-z0-9._]+$/.test(scope)), {
-        error: (issue) => `must be space-separated Discord scopes (got "${issue.input}")`,
+        error: (issue) => `must be space-separated Discord scopes (got "${String(issue.input)}")`,
       })
       .refine((value) => value.split(/\s+/).includes("identify"), {
         error: "must include identify, which login needs to know who the user is",
@@ -276,7 +278,7 @@ const environmentSchema = z.object({
   DISCORD_TIMEOUT_MS: optionalText.pipe(
     z
       .string()
-      .regex(/^\d+$/, { error: (issue) => `must be a whole number of milliseconds (got "${issue.input}")` })
+      .regex(/^\d+$/, { error: (issue) => `must be a whole number of milliseconds (got "${String(issue.input)}")` })
       .transform(Number)
       .refine((ms) => ms >= 100 && ms <= 120_000, { error: "must be between 100 and 120000 milliseconds" })
       .default(10_000),
@@ -294,7 +296,7 @@ const environmentSchema = z.object({
     z
       .string()
       .regex(/^\d{1,4}(\.\d{1,3})?$/, {
-        error: (issue) => `must be a number of minutes, like 10 (got "${issue.input}")`,
+        error: (issue) => `must be a number of minutes, like 10 (got "${String(issue.input)}")`,
       })
       .transform(Number)
       .refine((minutes) => minutes >= 0.1 && minutes <= 1440, { error: "must be from 0.1 to 1440 minutes" })
@@ -306,12 +308,12 @@ const environmentSchema = z.object({
       .string()
       .optional()
       .refine((value) => value === undefined || isPublicLink(value), {
-        error: (issue) => `must be an https link, like https://discord.gg/abc123 (got "${issue.input}")`,
+        error: (issue) => `must be an https link, like https://discord.gg/abc123 (got "${String(issue.input)}")`,
       }),
   ),
   DISCORD_EMULATOR: optionalText.pipe(
     z
-      .enum(["true", "false"], { error: (issue) => `must be true or false (got "${issue.input}")` })
+      .enum(["true", "false"], { error: (issue) => `must be true or false (got "${String(issue.input)}")` })
       .default("false")
       .transform((value) => value === "true"),
   ),

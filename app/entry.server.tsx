@@ -54,7 +54,7 @@ export default function handleRequest(
         },
         onShellError(error) {
           clearTimeout(timeout);
-          reject(error);
+          reject(error instanceof Error ? error : new Error(String(error)));
         },
         onError(error) {
           status = 500;

@@ -41,14 +41,16 @@ export function sourcesDigest(root) {
 
 /** @param {string} root @returns {"current" | "stale" | "missing"} */
 export function buildState(root) {
+  /** @type {unknown} */
   let stamp;
   try {
     stamp = JSON.parse(readFileSync(path.join(root, STAMP), "utf8"));
   } catch {
     return "missing";
   }
+  const built = typeof stamp === "object" && stamp !== null && "sources" in stamp ? stamp.sources : undefined;
   const digest = sourcesDigest(root);
-  return digest === null || stamp.sources === digest ? "current" : "stale";
+  return digest === null || built === digest ? "current" : "stale";
 }
 
 /** @param {string} root */

@@ -96,12 +96,12 @@ async function expectStatus(path: string, init: RequestInit, status: number): Pr
 async function createAccounts(count: number): Promise<string[]> {
   const ids: string[] = [];
   for (let index = 0; index < count; index += 1) {
-    const { body } = await control(emulator, "POST", "/accounts", {
+    const created = await control(emulator, "POST", "/accounts", {
       username: `soak.${index}`,
       email: `soak.${index}@example.com`,
       verified: true,
     });
-    ids.push(body.id);
+    ids.push((created.body as { id: string }).id);
   }
   // One server they all share, so the servers page has something to list.
   await control(emulator, "POST", "/guilds", {

@@ -55,7 +55,7 @@ const readings = new WeakMap<Request, Map<CookieKind, Promise<unknown>>>();
 /** The cookie's value in this request, verified: null when absent, unsigned or forged. */
 export function readCookie(request: Request, kind: CookieKind): Promise<unknown> {
   let perRequest = readings.get(request);
-  if (!perRequest) readings.set(request, (perRequest = new Map()));
+  if (!perRequest) readings.set(request, (perRequest = new Map<CookieKind, Promise<unknown>>()));
   let reading = perRequest.get(kind);
   if (!reading) {
     reading = appCookie(kind)

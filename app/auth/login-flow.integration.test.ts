@@ -479,7 +479,7 @@ describe("GET /api/auth/user", () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "nova");
     const real = JSON.parse((await browser.get(apiUser.loader, "/api/auth/user")).body);
-    const shown = JSON.parse(await (example.loader() as Response).text());
+    const shown = JSON.parse(await example.loader().text());
     expect(Object.keys(shown.user).sort()).toEqual(Object.keys(real.user).sort());
     for (const key of Object.keys(real.user)) expect(typeof shown.user[key]).toBe(typeof real.user[key]);
   });

@@ -13,7 +13,7 @@ export interface LayoutData {
 }
 
 export function useLayoutData(): LayoutData | undefined {
-  return useRouteLoaderData("root") as LayoutData | undefined;
+  return useRouteLoaderData<LayoutData>("root");
 }
 
 /** The signed-in person, or null. */

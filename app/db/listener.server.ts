@@ -60,7 +60,6 @@ export class PostgresListener {
   private client: pg.Client | null = null;
   private socket: Socket | null = null;
   private listening = false;
-  private stopped = false;
   private outstanding: Proof | null = null;
   private readonly ticker: NodeJS.Timeout;
   private retryMs = 0;
@@ -82,14 +81,7 @@ export class PostgresListener {
     void this.connect();
   }
 
-  async stop(): Promise<void> {
-    this.stopped = true;
-    clearInterval(this.ticker);
-    this.drop();
-  }
-
   private async connect(): Promise<void> {
-    if (this.stopped) return;
     const client = new pg.Client({
       connectionString: this.options.connectionString,
       application_name: "remix-discord-login listener",
@@ -120,7 +112,7 @@ export class PostgresListener {
   }
 
   private tick(): void {
-    if (!this.listening || this.stopped) return;
+    if (!this.listening) return;
     const proof = this.outstanding;
     if (proof) {
       const committedFor = proof.committedAt === undefined ? 0 : performance.now() - proof.committedAt;
@@ -157,7 +149,7 @@ export class PostgresListener {
   }
 
   private failed(client: pg.Client, reason: string): void {
-    if (client !== this.client || this.stopped) return;
+    if (client !== this.client) return;
     this.drop();
     if (this.downSince === null) {
       // Said once per outage, not once per attempt.

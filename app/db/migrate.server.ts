@@ -31,7 +31,7 @@ const folderProvider: MigrationProvider = {
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const name = path.basename(file, path.extname(file));
-      migrations[name] = await import(pathToFileURL(path.join(MIGRATIONS_FOLDER, file)).href);
+      migrations[name] = (await import(pathToFileURL(path.join(MIGRATIONS_FOLDER, file)).href)) as Migration;
     }
     return migrations;
   },

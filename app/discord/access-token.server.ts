@@ -23,7 +23,7 @@ const refreshing = new Map<string, Promise<string>>();
  * revoked); it is replaced even if its stored expiry says otherwise.
  */
 export async function getAccessToken(access: DiscordAccess, userId: string, rejectedToken?: string): Promise<string> {
-  const stored = await loadTokens(access.db, userId, access.keys).catch(async (error: unknown) => {
+  const stored = await loadTokens(access.db, userId, access.keys).catch((error: unknown) => {
     if (!(error instanceof TokenDecryptionError)) throw error;
     if (error.problem === "missing_key") throw keysMissing(userId, error);
     return null; // no key can ever open it: as good as gone, and handled below

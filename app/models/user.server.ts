@@ -41,8 +41,12 @@ export async function findUserWithoutGrant(
   const query = db
     .selectFrom("users")
     .selectAll()
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("discord_tokens").select("user_id").whereRef("discord_tokens.user_id", "=", "users.id"))),
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom("discord_tokens").select("user_id").whereRef("discord_tokens.user_id", "=", "users.id"),
+        ),
+      ),
     );
   return ("id" in by ? query.where("id", "=", by.id) : query.where("discord_id", "=", by.discordId)).executeTakeFirst();
 }
@@ -70,8 +74,12 @@ export async function deleteUserWithoutGrant(db: DB, userId: string, endedAt: Da
     .deleteFrom("users")
     .where("id", "=", userId)
     .where((eb) => eb.or([eb("last_login_at", "is", null), eb("last_login_at", "<", endedAt)]))
-    .where(({ not, exists, selectFrom }) =>
-      not(exists(selectFrom("discord_tokens").select("user_id").whereRef("discord_tokens.user_id", "=", "users.id"))),
+    .where((eb) =>
+      eb.not(
+        eb.exists(
+          eb.selectFrom("discord_tokens").select("user_id").whereRef("discord_tokens.user_id", "=", "users.id"),
+        ),
+      ),
     )
     .executeTakeFirst();
   if (result.numDeletedRows === 0n) return false;

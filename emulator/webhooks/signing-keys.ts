@@ -4,7 +4,7 @@ import { generateKeyPairSync, sign } from "node:crypto";
 export interface SigningKeys {
   readonly publicKeyHex: string;
   /** Hex signature over timestamp + body, the X-Signature-Ed25519 value. */
-  sign(timestamp: string, body: string): string;
+  readonly sign: (timestamp: string, body: string) => string;
 }
 
 export function generateSigningKeys(): SigningKeys {

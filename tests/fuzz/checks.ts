@@ -48,7 +48,7 @@ export function shapeProblem(c: FuzzCase, answer: Answer): string | null {
  * The session a Set-Cookie leaves the browser with: "kept" when it does not touch the
  * session cookie, "ended" when it clears it, else the session secret it now carries.
  */
-export function sessionAfter(answer: Answer, cookieName: string): "kept" | "ended" | string {
+export function sessionAfter(answer: Answer, cookieName: string): string {
   const setCookies = answer.headers["set-cookie"] ?? [];
   const line = setCookies.find((candidate) => candidate.startsWith(`${cookieName}=`));
   if (!line) return "kept";

@@ -61,7 +61,7 @@ function bodyFor(kind: BodyKind, contentType: ContentTypeKind): { bytes: Buffer;
   if (kind === "chunked-small") return { bytes: smallBody(contentType), chunked: true };
   const [, where, size] = /^(at|over|chunked-over)-(\d+)$/.exec(kind)!;
   const limit = Number(size);
-  if (!BODY_LIMITS.includes(limit as (typeof BODY_LIMITS)[number])) throw new Error(`no such limit ${limit}`);
+  if (!BODY_LIMITS.includes(limit)) throw new Error(`no such limit ${limit}`);
   return { bytes: sizedBody(where === "at" ? limit : limit + 1), chunked: where === "chunked-over" };
 }
 

@@ -53,8 +53,8 @@ export function startLauncher(
       const emulator = /\[launcher\] discord: emulator at (\S+)/.exec(output);
       resolve(running(ready[1]!, emulator?.[1] ?? ""));
     };
-    child.stdout!.on("data", onOutput);
-    child.stderr!.on("data", onOutput);
+    child.stdout.on("data", onOutput);
+    child.stderr.on("data", onOutput);
     void exited.then(() => {
       clearTimeout(timer);
       if (options.expectFailure) resolve(running("", ""));

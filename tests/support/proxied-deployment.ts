@@ -43,7 +43,7 @@ export class Instance {
     this.child = child;
     this.starts += 1;
     let partial = "";
-    child.stdout!.on("data", (chunk: Buffer) => {
+    child.stdout.on("data", (chunk: Buffer) => {
       this.log.add(chunk);
       const lines = (partial + chunk.toString()).split("\n");
       partial = lines.pop()!;
@@ -53,7 +53,7 @@ export class Instance {
         if (requestPath !== "/healthz") this.served.push({ method, path: requestPath, status });
       }
     });
-    child.stderr!.on("data", this.log.add);
+    child.stderr.on("data", this.log.add);
     try {
       await waitUntilHealthy(`${this.url}/healthz`, child, 60_000);
     } catch (error) {
@@ -175,8 +175,8 @@ export async function startProxiedDeployment(
       env: { ...process.env, ...caddyEnv, HOME: caddyHome, XDG_DATA_HOME: caddyHome, XDG_CONFIG_HOME: caddyHome },
       stdio: ["ignore", "pipe", "pipe"],
     });
-    proxy.stdout!.on("data", caddyLog.add);
-    proxy.stderr!.on("data", caddyLog.add);
+    proxy.stdout.on("data", caddyLog.add);
+    proxy.stderr.on("data", caddyLog.add);
     stops.push(() => stopChild(proxy));
 
     const rootCertificate = path.join(caddyHome, "caddy/pki/authorities/local/root.crt");

@@ -1,4 +1,4 @@
-import { createServer, type IncomingMessage } from "node:http";
+import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 
 import type { RouteHandler } from "./test-browser";
@@ -21,7 +21,7 @@ export interface RouteServer {
  */
 export async function serveRoute(handler: RouteHandler, path: string): Promise<RouteServer> {
   const received: RecordedRequest[] = [];
-  const server = createServer(async (req, res) => {
+  const answer = async (req: IncomingMessage, res: ServerResponse) => {
     const body = await readAll(req);
     const headers = Object.fromEntries(Object.entries(req.headers).map(([name, value]) => [name, String(value)]));
     received.push({ headers, body });
@@ -37,7 +37,8 @@ export async function serveRoute(handler: RouteHandler, path: string): Promise<R
     }
     res.writeHead(outcome.status, Object.fromEntries(outcome.headers));
     res.end(Buffer.from(await outcome.arrayBuffer()));
-  });
+  };
+  const server = createServer((req, res) => void answer(req, res).catch(() => res.destroy()));
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}${path}`;
   return {
