@@ -1,4 +1,5 @@
 import type { EmulatorConfig } from "./options";
+import type { ApplicationBot } from "./state/bot";
 import type { EmulatorState } from "./state/emulator-state";
 import type { SigningKeys } from "./webhooks/signing-keys";
 
@@ -6,6 +7,7 @@ import type { SigningKeys } from "./webhooks/signing-keys";
 export interface AppContext {
   readonly config: EmulatorConfig;
   readonly keys: SigningKeys;
+  readonly bot: ApplicationBot;
   state: EmulatorState;
 }
 

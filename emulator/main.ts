@@ -19,6 +19,7 @@ function describe(emulator: RunningEmulator, config: EmulatorConfig): string {
     ["Client ID", emulator.clientId],
     ["Client secret", emulator.clientSecret],
     ["Public key", emulator.publicKeyHex],
+    ["Bot token", emulator.botToken],
     ["Redirect URIs", config.redirectUris.join(", ")],
     ["Webhook URL", config.webhookUrl ?? "(none)"],
   ];

@@ -1,6 +1,8 @@
 import { type IncomingMessage, type Server, type ServerResponse, createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { registerApiRoutes } from "./api/api-routes";
+import { registerBotRoutes } from "./api/bot-routes";
+import { applicationBot } from "./state/bot";
 import type { AppContext } from "./app-context";
 import { registerCdnRoutes } from "./cdn/cdn-routes";
 import { CONTROL_PREFIX, controlRefusal } from "./control/local-only";
@@ -25,6 +27,8 @@ export interface RunningEmulator {
   clientSecret: string;
   /** Hex Ed25519 public key that verifies the emulator's webhook signatures. */
   publicKeyHex: string;
+  /** The application's bot token (`Authorization: Bot …`), the same at every start for the same client secret. */
+  botToken: string;
   /**
    * Signs timestamp + body with the webhook key, as Discord does (the X-Signature-Ed25519
    * value): for testing a webhook handler with payloads Discord would not send.
@@ -39,6 +43,7 @@ function buildRouter(context: AppContext): Router {
   registerAuthorizeRoutes(router, context);
   registerTokenRoutes(router, context);
   registerApiRoutes(router, context);
+  registerBotRoutes(router, context);
   registerInviteRoutes(router, context);
   registerCdnRoutes(router, context);
   registerControlRoutes(router, context);
@@ -99,7 +104,8 @@ function reachableHost({ address, family }: AddressInfo): string {
 export async function startEmulator(options?: EmulatorOptions): Promise<RunningEmulator> {
   const config = resolveOptions(options);
   const keys = generateSigningKeys();
-  const context: AppContext = { config, keys, state: createSeededState(config) };
+  const bot = applicationBot(config.clientId, config.clientSecret);
+  const context: AppContext = { config, keys, bot, state: createSeededState(config) };
   const router = buildRouter(context);
   const server = createServer((req, res) => void dispatch(router, req, res));
   const address = await listen(server, config.port, config.host);
@@ -108,6 +114,7 @@ export async function startEmulator(options?: EmulatorOptions): Promise<RunningE
     clientId: config.clientId,
     clientSecret: config.clientSecret,
     publicKeyHex: keys.publicKeyHex,
+    botToken: bot.token,
     signWebhook: keys.sign,
     close: () => close(server),
   };

@@ -7,6 +7,8 @@ import { byAddress, byBearerToken, guarded } from "../traffic/guarded-route";
 import type { RouteKey } from "../traffic/route-keys";
 import { applicationJson } from "./application-json";
 import { authorize } from "./bearer-auth";
+import { botOf } from "./bot-auth";
+import { botUserJson } from "./bot-json";
 import { guildPage } from "./guild-json";
 import { parseGuildsQuery } from "./guilds-query";
 import { guildInviteJson } from "./invite-json";
@@ -21,18 +23,23 @@ export function registerApiRoutes(router: Router, context: AppContext): void {
     router.on("GET", apiPaths(path), guarded(context, route, byBearerToken, handler));
 
   get("/users/@me", "users_me", (request) => {
+    const bot = botOf(context, request.req);
+    if (bot) return sendJson(request.res, 200, botUserJson(bot));
     const authorized = authorize(context, request, "identify");
     if (!authorized) return;
     const { token, account } = authorized;
     sendJson(request.res, 200, currentUserJson(account, token.scopes.includes("email")));
   });
 
+  /** A person's servers (with the guilds scope), or the bot's with its token. */
   get("/users/@me/guilds", "guilds", (request) => {
-    const authorized = authorize(context, request, "guilds");
-    if (!authorized) return;
+    const bot = botOf(context, request.req);
+    const authorized = bot ? undefined : authorize(context, request, "guilds");
+    if (!bot && !authorized) return;
     const parsed = parseGuildsQuery(request.url.searchParams);
     if ("errors" in parsed) return sendJson(request.res, 400, invalidFormBody(parsed.errors));
-    const memberships = context.state.guilds.membershipsOf(authorized.account.id);
+    const { guilds } = context.state;
+    const memberships = authorized ? guilds.membershipsOf(authorized.account.id) : guilds.botMemberships();
     sendJson(request.res, 200, guildPage(memberships, parsed.query));
   });
 

@@ -36,6 +36,9 @@ export const memberSchema = z.strictObject({
   nick: nick.optional(),
 });
 
+/** The permissions the bot is given where it is added (as the bot authorization grants them). */
+export const botSchema = z.strictObject({ permissions: permissions.optional() });
+
 export const newAccountSchema = z
   .strictObject({
     username: z.string("must be a string"),

@@ -1,12 +1,12 @@
 import type { AppContext } from "../app-context";
-import { ORDINARY_MEMBER } from "../discord/permissions";
+import { BOT_SEED_PERMISSIONS, ORDINARY_MEMBER } from "../discord/permissions";
 import type { Router } from "../http/router";
-import { sendJson } from "../http/respond";
+import { sendJson, sendNoContent } from "../http/respond";
 import { createGuild } from "../state/new-guild";
 import { STRANGER_ID } from "../state/seed-guilds";
 import { invalidField, readJsonBody } from "./control-json";
-import { newGuildSchema, newRoleSchema } from "./control-schemas";
-import { guildJson, roleJson } from "./guild-json";
+import { botSchema, newGuildSchema, newRoleSchema } from "./control-schemas";
+import { botPresenceJson, guildJson, roleJson } from "./guild-json";
 import { guildFrom } from "./lookups";
 
 export function registerGuildRoutes(router: Router, context: AppContext): void {
@@ -55,11 +55,15 @@ export function registerGuildRoutes(router: Router, context: AppContext): void {
       approximateMemberCount,
       approximatePresenceCount,
     });
-    sendJson(res, 201, guildJson(context.state.guilds, guild));
+    sendJson(res, 201, guildJson(context.state.guilds, context.state.messages, guild));
   });
 
   router.on("GET", "/_emulator/guilds/:guildId", ({ res, params }) => {
-    sendJson(res, 200, guildJson(context.state.guilds, guildFrom(context.state, params.guildId)));
+    sendJson(
+      res,
+      200,
+      guildJson(context.state.guilds, context.state.messages, guildFrom(context.state, params.guildId)),
+    );
   });
 
   router.on("POST", "/_emulator/guilds/:guildId/roles", async ({ req, res, params }) => {
@@ -68,5 +72,24 @@ export function registerGuildRoutes(router: Router, context: AppContext): void {
     const { guilds, ids } = context.state;
     const role = guilds.addRole(guild.id, { id: ids.next(), name: body.name, color: body.color ?? 0 });
     sendJson(res, 201, roleJson(role));
+  });
+
+  // The bot added or removed behind the app's back, as someone on Discord would (kicking it,
+  // or adding it from another dashboard); the permissions it holds changed the same way.
+  router.on("PUT", "/_emulator/guilds/:guildId/bot", async ({ req, res, params }) => {
+    const body = await readJsonBody(req, botSchema);
+    const { guilds } = context.state;
+    const guild = guildFrom(context.state, params.guildId);
+    const current = guilds.botIn(guild.id);
+    const permissions =
+      body.permissions === undefined ? (current?.permissions ?? BOT_SEED_PERMISSIONS) : BigInt(body.permissions);
+    guilds.putBot(guild.id, { permissions, joinedAt: current?.joinedAt ?? Date.now() });
+    sendJson(res, current ? 200 : 201, botPresenceJson(guilds.botIn(guild.id)));
+  });
+
+  router.on("DELETE", "/_emulator/guilds/:guildId/bot", ({ res, params }) => {
+    const guild = guildFrom(context.state, params.guildId);
+    context.state.guilds.removeBot(guild.id);
+    sendNoContent(res);
   });
 }

@@ -12,7 +12,9 @@ export function statusError(status: number): { message: string; code: number } {
  */
 export const UNKNOWN_GUILD = { message: "Unknown Guild", code: 10004 } as const;
 export const UNKNOWN_INVITE = { message: "Unknown Invite", code: 10006 } as const;
+export const UNKNOWN_CHANNEL = { message: "Unknown Channel", code: 10003 } as const;
 export const MISSING_ACCESS = { message: "Missing Access", code: 50001 } as const;
+export const MISSING_PERMISSIONS = { message: "Missing Permissions", code: 50013 } as const;
 
 export interface FieldError {
   readonly code: string;

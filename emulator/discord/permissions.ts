@@ -7,6 +7,16 @@ const bit = (position: number): bigint => 1n << BigInt(position);
 
 export const ADMINISTRATOR = bit(3);
 export const MANAGE_GUILD = bit(5);
+export const VIEW_CHANNEL = bit(10);
+export const SEND_MESSAGES = bit(11);
+
+/** What the seeded bot holds where it is: enough to see channels and post in them. */
+export const BOT_SEED_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES;
+
+/** Whether the permissions let their holder post in a channel (no per-channel overwrites here). */
+export function canPost(permissions: bigint): boolean {
+  return (permissions & ADMINISTRATOR) !== 0n || (permissions & BOT_SEED_PERMISSIONS) === BOT_SEED_PERMISSIONS;
+}
 
 /** What @everyone usually holds in a fresh server: read, write, react, talk, use apps. */
 export const ORDINARY_MEMBER =

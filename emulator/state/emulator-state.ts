@@ -7,6 +7,7 @@ import { CodeStore } from "./codes";
 import { Counters } from "./counters";
 import { GrantStore } from "./grants";
 import { GuildStore } from "./guilds";
+import { MessageStore } from "./messages";
 import { SEED_ACCOUNTS } from "./seed-accounts";
 import { seedGuilds } from "./seed-guilds";
 
@@ -14,6 +15,8 @@ import { seedGuilds } from "./seed-guilds";
 export interface EmulatorState {
   readonly accounts: AccountStore;
   readonly guilds: GuildStore;
+  /** What the bot posted, per channel. */
+  readonly messages: MessageStore;
   readonly codes: CodeStore;
   readonly grants: GrantStore;
   readonly counters: Counters;
@@ -28,10 +31,11 @@ export function createSeededState(config: EmulatorConfig): EmulatorState {
   const accounts = new AccountStore();
   SEED_ACCOUNTS.forEach((account) => accounts.add(account));
   const guilds = new GuildStore();
-  seedGuilds().forEach(({ guild, roles, members }) => guilds.add(guild, roles, members));
+  seedGuilds().forEach(({ guild, roles, members, channels, bot }) => guilds.add(guild, roles, members, channels, bot));
   return {
     accounts,
     guilds,
+    messages: new MessageStore(),
     codes: new CodeStore(config.codeTtlSeconds * 1000),
     grants: new GrantStore(config.accessTokenTtlSeconds * 1000),
     counters: new Counters(),

@@ -36,6 +36,35 @@ export interface Role {
 
 export type NewRole = Omit<Role, "position">;
 
+/** Discord's channel types that servers hold here (ChannelTypes in the OpenAPI description). */
+export const CHANNEL_TYPE = { text: 0, voice: 2, category: 4, announcement: 5 } as const;
+export type ChannelType = (typeof CHANNEL_TYPE)[keyof typeof CHANNEL_TYPE];
+
+/** A server's channel, trimmed to what a bot dashboard reads: where messages can go. */
+export interface Channel {
+  readonly id: string;
+  readonly guildId: string;
+  readonly name: string;
+  readonly type: ChannelType;
+  /** Order among its siblings, as Discord sorts the channel list. */
+  readonly position: number;
+  /** The category it sits in, if any. */
+  readonly parentId: string | null;
+  readonly topic: string | null;
+}
+
+/** Text and announcement channels take messages; voice channels and categories do not here. */
+export function takesMessages(channel: Channel): boolean {
+  return channel.type === CHANNEL_TYPE.text || channel.type === CHANNEL_TYPE.announcement;
+}
+
+/** The application's bot in a server: added by someone who manages it, with the permissions they granted. */
+export interface BotPresence {
+  readonly permissions: bigint;
+  /** Unix time in milliseconds. */
+  readonly joinedAt: number;
+}
+
 /** One account's membership of one server. */
 export interface Member {
   readonly accountId: string;
@@ -63,6 +92,8 @@ interface GuildRecord {
   readonly guild: Guild;
   readonly roles: Map<string, Role>;
   readonly members: Map<string, Member>;
+  readonly channels: Map<string, Channel>;
+  bot: BotPresence | null;
 }
 
 export class GuildStore {
@@ -70,13 +101,63 @@ export class GuildStore {
   private readonly byInviteCode = new Map<string, Guild>();
   /** account id → ids of its servers, so listing one account's servers does not scan every server */
   private readonly guildIdsByAccount = new Map<string, Set<string>>();
+  private readonly guildIdByChannel = new Map<string, string>();
 
-  add(guild: Guild, roles: readonly NewRole[], members: readonly Member[]): Guild {
-    this.byId.set(guild.id, { guild, roles: new Map(), members: new Map() });
+  add(
+    guild: Guild,
+    roles: readonly NewRole[],
+    members: readonly Member[],
+    channels: readonly Channel[] = [],
+    bot: BotPresence | null = null,
+  ): Guild {
+    this.byId.set(guild.id, { guild, roles: new Map(), members: new Map(), channels: new Map(), bot });
     this.byInviteCode.set(guild.invite.code, guild);
     roles.forEach((role) => this.addRole(guild.id, role));
     members.forEach((member) => this.putMember(guild.id, member));
+    for (const channel of channels) {
+      this.record(guild.id).channels.set(channel.id, channel);
+      this.guildIdByChannel.set(channel.id, guild.id);
+    }
     return guild;
+  }
+
+  /** The server's channels in Discord's order: by position, then by id. */
+  channelsOf(guildId: string): Channel[] {
+    return [...(this.byId.get(guildId)?.channels.values() ?? [])].sort(
+      (a, b) => a.position - b.position || compareSnowflakes(a.id, b.id),
+    );
+  }
+
+  channel(channelId: string): Channel | undefined {
+    const guildId = this.guildIdByChannel.get(channelId);
+    return guildId === undefined ? undefined : this.byId.get(guildId)?.channels.get(channelId);
+  }
+
+  /** The bot's place in the server, or null when it is not there. */
+  botIn(guildId: string): BotPresence | null {
+    return this.byId.get(guildId)?.bot ?? null;
+  }
+
+  /** Adds the bot, or changes the permissions it holds. */
+  putBot(guildId: string, bot: BotPresence): void {
+    this.record(guildId).bot = bot;
+  }
+
+  /** Returns whether the bot was there. */
+  removeBot(guildId: string): boolean {
+    const record = this.byId.get(guildId);
+    const present = Boolean(record?.bot);
+    if (record) record.bot = null;
+    return present;
+  }
+
+  /** The servers the bot is in, as /users/@me/guilds lists them for its token: ascending ids. */
+  botMemberships(): Membership[] {
+    const memberships: Membership[] = [];
+    for (const { guild, bot } of this.byId.values()) {
+      if (bot) memberships.push({ guild, owner: false, permissions: bot.permissions });
+    }
+    return memberships.sort((a, b) => compareSnowflakes(a.guild.id, b.guild.id));
   }
 
   get(id: string): Guild | undefined {

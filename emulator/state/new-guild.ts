@@ -1,7 +1,7 @@
 import { ALL_PERMISSIONS } from "../discord/permissions";
 import { randomAlphanumeric } from "../discord/random-token";
 import type { EmulatorState } from "./emulator-state";
-import { type Guild, type Member, newcomer } from "./guilds";
+import { CHANNEL_TYPE, type Guild, type Member, newcomer } from "./guilds";
 import { imageHash } from "./image-hash";
 
 export interface NewGuildMember {
@@ -30,7 +30,8 @@ const INVITE_CODE_LENGTH = 10;
 
 /**
  * Adds a server with fresh snowflakes, in the order Discord creates things: the
- * server, its first channel, its roles. Everyone joins now; an emulated owner
+ * server, its first channel (#general, where its invite leads), its roles. The bot is not
+ * in it until someone adds it. Everyone joins now; an emulated owner
  * is a member holding every permission, whatever was asked for them.
  */
 export function createGuild(state: EmulatorState, input: NewGuild): Guild {
@@ -65,5 +66,14 @@ export function createGuild(state: EmulatorState, input: NewGuild): Guild {
     approximatePresenceCount: input.approximatePresenceCount,
     invite,
   };
-  return state.guilds.add(guild, roles, [...members.values()]);
+  const general = {
+    id: invite.channelId,
+    guildId: id,
+    name: "general",
+    type: CHANNEL_TYPE.text,
+    position: 0,
+    parentId: null,
+    topic: null,
+  };
+  return state.guilds.add(guild, roles, [...members.values()], [general]);
 }

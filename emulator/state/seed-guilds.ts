@@ -1,6 +1,12 @@
-import { ADMINISTRATOR, ALL_PERMISSIONS, MANAGE_GUILD, ORDINARY_MEMBER } from "../discord/permissions";
+import {
+  ADMINISTRATOR,
+  ALL_PERMISSIONS,
+  BOT_SEED_PERMISSIONS,
+  MANAGE_GUILD,
+  ORDINARY_MEMBER,
+} from "../discord/permissions";
 import { snowflakeAt, timestampOf } from "../discord/snowflake";
-import type { Guild, Member, NewRole } from "./guilds";
+import { type BotPresence, CHANNEL_TYPE, type Channel, type Guild, type Member, type NewRole } from "./guilds";
 import { imageHash } from "./image-hash";
 import { SEED_ACCOUNTS } from "./seed-accounts";
 
@@ -9,6 +15,9 @@ export interface SeedGuild {
   /** Lowest first. */
   readonly roles: readonly NewRole[];
   readonly members: readonly Member[];
+  readonly channels: readonly Channel[];
+  /** The application's bot, where it has been added. */
+  readonly bot: BotPresence | null;
 }
 
 /** The invite of "Emulator HQ", which every access-rule test and demo can point people at. */
@@ -50,6 +59,8 @@ interface HandMadeGuild {
   /** Lowest first. */
   readonly roles: readonly HandMadeRole[];
   readonly nicks?: Readonly<Record<string, string>>;
+  /** Whether the application's bot is in it. */
+  readonly withBot?: boolean;
 }
 
 const HAND_MADE: readonly HandMadeGuild[] = [
@@ -74,6 +85,7 @@ const HAND_MADE: readonly HandMadeGuild[] = [
       { name: "Moderator", color: 0xe67e22, holders: ["nova", "legacyfox"] },
     ],
     nicks: { legacyfox: "Fox" },
+    withBot: true,
   },
   {
     created: "2018-09-30T19:20:00Z",
@@ -117,6 +129,39 @@ const HAND_MADE: readonly HandMadeGuild[] = [
  */
 const CHANNEL_INCREMENT = 1;
 const FIRST_ROLE_INCREMENT = 2;
+/** The other channels were made later the same moment, after the roles. */
+const MORE_CHANNELS_INCREMENT = 10;
+
+/**
+ * A server's channels as Discord's server template lays them out: a text category with
+ * #general (the first channel, where the invite leads) and #welcome, #announcements in a
+ * server with the NEWS feature, and a voice category with one voice channel.
+ */
+function channelsOf(guildId: string, createdMs: number, features: readonly string[]): Channel[] {
+  const id = (index: number) => snowflakeAt(createdMs, MORE_CHANNELS_INCREMENT + index);
+  const [textCategory, voiceCategory] = [id(0), id(1)];
+  const channel = (
+    channelId: string,
+    name: string,
+    type: Channel["type"],
+    position: number,
+    parentId: string | null,
+    topic: string | null = null,
+  ): Channel => ({ id: channelId, guildId, name, type, position, parentId, topic });
+  return [
+    channel(textCategory, "Text Channels", CHANNEL_TYPE.category, 0, null),
+    channel(snowflakeAt(createdMs, CHANNEL_INCREMENT), "general", CHANNEL_TYPE.text, 0, textCategory),
+    channel(id(2), "welcome", CHANNEL_TYPE.text, 1, textCategory, "Say hello to newcomers"),
+    ...(features.includes("NEWS") ? [channel(id(3), "announcements", CHANNEL_TYPE.announcement, 2, textCategory)] : []),
+    channel(voiceCategory, "Voice Channels", CHANNEL_TYPE.category, 1, null),
+    channel(id(4), "Lounge", CHANNEL_TYPE.voice, 0, voiceCategory),
+  ];
+}
+
+/** The bot joins a seeded server a day after it was created. */
+function seededBot(createdMs: number): BotPresence {
+  return { permissions: BOT_SEED_PERMISSIONS, joinedAt: createdMs + DAY_MS };
+}
 
 /** Nobody joins before their account or the server exists; later members joined a day apart. */
 function joinedAt(createdMs: number, accountId: string, order: number): number {
@@ -156,6 +201,8 @@ function fromHandMade(spec: HandMadeGuild): SeedGuild {
       nick: spec.nicks?.[username] ?? null,
       joinedAt: joinedAt(createdMs, idOf(username), order),
     })),
+    channels: channelsOf(id, createdMs, spec.features),
+    bot: spec.withBot ? seededBot(createdMs) : null,
   };
 }
 
@@ -194,6 +241,19 @@ function hubs(): SeedGuild[] {
           joinedAt: joinedAt(createdMs, hopper, 0),
         },
       ],
+      channels: [
+        {
+          id: snowflakeAt(createdMs, CHANNEL_INCREMENT),
+          guildId: id,
+          name: "general",
+          type: CHANNEL_TYPE.text,
+          position: 0,
+          parentId: null,
+          topic: null,
+        },
+      ],
+      // In 200 of them (and Emulator HQ): the bot's own server list needs two pages of 200.
+      bot: number % 5 === 0 ? null : seededBot(createdMs),
     };
   });
 }

@@ -22,6 +22,9 @@ function createAjv(): Ajv2020 {
     validate: (n: number) => Number.isInteger(n) && n >= -INT32_RANGE && n < INT32_RANGE,
   });
   ajv.addFormat("int64", { type: "number", validate: (n: number) => Number.isSafeInteger(n) });
+  // A message's nonce is whatever string its sender chose; its one rule (at most 25
+  // characters) is the schema's own maxLength beside the format.
+  ajv.addFormat("nonce", { type: "string", validate: () => true });
   ajv.addSchema({ ...spec, $id: SPEC_ID });
   return ajv;
 }
