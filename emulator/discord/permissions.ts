@@ -43,3 +43,67 @@ export const ALL_PERMISSIONS = bit(53) - 1n;
 export function isPermissionBitfield(value: string): boolean {
   return /^(0|[1-9][0-9]{0,19})$/.test(value) && BigInt(value) < bit(64);
 }
+
+/**
+ * The names Discord's authorization screen gives permission bits, lowest bit first.
+ * https://discord.com/developers/docs/topics/permissions#permissions-bitwise-permission-flags
+ */
+const PERMISSION_NAMES: readonly string[] = [
+  "Create Invite",
+  "Kick Members",
+  "Ban Members",
+  "Administrator",
+  "Manage Channels",
+  "Manage Server",
+  "Add Reactions",
+  "View Audit Log",
+  "Priority Speaker",
+  "Video",
+  "View Channels",
+  "Send Messages",
+  "Send Text-to-Speech Messages",
+  "Manage Messages",
+  "Embed Links",
+  "Attach Files",
+  "Read Message History",
+  "Mention @everyone, @here, and All Roles",
+  "Use External Emoji",
+  "View Server Insights",
+  "Connect",
+  "Speak",
+  "Mute Members",
+  "Deafen Members",
+  "Move Members",
+  "Use Voice Activity",
+  "Change Nickname",
+  "Manage Nicknames",
+  "Manage Roles",
+  "Manage Webhooks",
+  "Manage Expressions",
+  "Use Application Commands",
+  "Request to Speak",
+  "Manage Events",
+  "Manage Threads",
+  "Create Public Threads",
+  "Create Private Threads",
+  "Use External Stickers",
+  "Send Messages in Threads",
+  "Use Activities",
+  "Timeout Members",
+];
+
+/** The bits set in a bitfield, lowest first, each with the name Discord shows for it. */
+export function permissionList(permissions: bigint): { bit: bigint; name: string }[] {
+  const list: { bit: bigint; name: string }[] = [];
+  for (let position = 0; position < 64; position += 1) {
+    const flag = bit(position);
+    if ((permissions & flag) !== 0n)
+      list.push({ bit: flag, name: PERMISSION_NAMES[position] ?? `Permission ${position}` });
+  }
+  return list;
+}
+
+/** Whether the holder may add a bot to the server: its owner, an administrator, or Manage Server. */
+export function canManage(permissions: bigint, owner: boolean): boolean {
+  return owner || (permissions & (ADMINISTRATOR | MANAGE_GUILD)) !== 0n;
+}

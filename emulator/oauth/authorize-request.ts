@@ -1,3 +1,5 @@
+import { isPermissionBitfield } from "../discord/permissions";
+import { isSnowflake } from "../discord/snowflake";
 import { repeatedParameter } from "../http/body";
 import type { EmulatorConfig } from "../options";
 import { type Scope, parseScopes } from "./scopes";
@@ -12,9 +14,22 @@ export const AUTHORIZE_PARAMETERS = [
   "code_challenge",
   "code_challenge_method",
   "prompt",
+  // Adding the bot to a server (scope bot): what it asks for, and where.
+  "permissions",
+  "guild_id",
+  "disable_guild_select",
+  "integration_type",
 ] as const;
 
 export type Prompt = "consent" | "none";
+
+/** With the bot scope: the permissions asked for, and the server preselected (or imposed). */
+export interface BotRequest {
+  readonly permissions: bigint;
+  readonly guildId: string | null;
+  /** disable_guild_select=true with a guild_id: the person may not pick another server. */
+  readonly guildFixed: boolean;
+}
 
 export interface AuthorizeRequest {
   readonly redirectUri: string;
@@ -22,6 +37,8 @@ export interface AuthorizeRequest {
   readonly state: string | null;
   readonly codeChallenge: string | null;
   readonly prompt: Prompt;
+  /** Null unless the bot scope is asked for. */
+  readonly bot: BotRequest | null;
 }
 
 export type AuthorizeOutcome =
@@ -94,5 +111,21 @@ export function parseAuthorizeRequest(params: URLSearchParams, config: EmulatorC
   if (prompt !== "consent" && prompt !== "none")
     return reject("invalid_request", 'prompt must be "consent" or "none".');
 
-  return { kind: "valid", request: { redirectUri, scopes, state, codeChallenge, prompt } };
+  const bot = scopes.includes("bot") ? parseBotRequest(params) : null;
+  if (typeof bot === "string") return reject("invalid_request", bot);
+
+  return { kind: "valid", request: { redirectUri, scopes, state, codeChallenge, prompt, bot } };
+}
+
+/** The bot's parameters, or what is wrong with them. */
+function parseBotRequest(params: URLSearchParams): BotRequest | string {
+  const permissions = params.get("permissions") ?? "0";
+  if (!isPermissionBitfield(permissions)) return "permissions must be a decimal permission bitfield.";
+  const guildId = params.get("guild_id");
+  if (guildId !== null && !isSnowflake(guildId)) return "guild_id must be a snowflake.";
+  // A bot is installed in a server (0); user installs (1) take no bot.
+  const integrationType = params.get("integration_type") ?? "0";
+  if (integrationType !== "0") return "The bot scope needs integration_type=0 (a server install).";
+  const guildFixed = guildId !== null && params.get("disable_guild_select") === "true";
+  return { permissions: BigInt(permissions), guildId, guildFixed };
 }

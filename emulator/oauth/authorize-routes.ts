@@ -4,13 +4,15 @@ import { isFormEncoded, readBody } from "../http/body";
 import type { IncomingRequest, RouteHandler, Router } from "../http/router";
 import { redirect, sendHtml } from "../http/respond";
 import { crossOriginRefusal } from "../http/same-origin";
+import { canManage } from "../discord/permissions";
 import type { Account } from "../state/accounts";
+import type { Guild } from "../state/guilds";
 import { createAccount } from "../state/new-account";
 import { byAddress, guarded } from "../traffic/guarded-route";
 import { type AuthorizeOutcome, type AuthorizeRequest, parseAuthorizeRequest } from "./authorize-request";
 import { consentPage } from "./consent-page";
 import { errorPage, refusedPage } from "./error-page";
-import { authorizeAndIssueCode } from "./issue-code";
+import { type BotInstall, authorizeAndIssueCode } from "./issue-code";
 import { redirectUriWith } from "./redirect-uri";
 import { rememberAccountCookie, rememberedAccountId } from "./remembered-account";
 
@@ -34,17 +36,21 @@ export function registerAuthorizeRoutes(router: Router, context: AppContext): vo
     res: ServerResponse,
     request: AuthorizeRequest,
     params: URLSearchParams,
-    choice: { selected?: string; newUsername?: string; problem?: string },
+    choice: { selected?: string; newUsername?: string; problem?: string; selectedServer?: string },
   ): void {
     const accounts = context.state.accounts.list();
+    const selected = choice.selected ?? accounts[0]?.id ?? "new";
     const page = consentPage({
       params,
       scopes: request.scopes,
       redirectUri: request.redirectUri,
       accounts,
-      selected: choice.selected ?? accounts[0]?.id ?? "new",
+      selected,
       newUsername: choice.newUsername,
       problem: choice.problem,
+      bot: request.bot
+        ? { request: request.bot, servers: managedServers(context, selected), selectedServer: choice.selectedServer }
+        : undefined,
     });
     sendHtml(res, choice.problem ? 400 : 200, page);
   }
@@ -54,9 +60,11 @@ export function registerAuthorizeRoutes(router: Router, context: AppContext): vo
     if (!request) return;
     const { accounts, grants } = context.state;
     const remembered = accounts.get(rememberedAccountId(req) ?? "");
-    // prompt=none skips the screen for a user who already granted every requested scope.
+    // prompt=none skips the screen for a user who already granted every requested scope;
+    // adding a bot always asks where.
     const grant = remembered && grants.activeGrantOf(remembered.id);
-    if (request.prompt === "none" && remembered && grant && request.scopes.every((scope) => grant.scopes.has(scope))) {
+    const granted = grant && request.scopes.every((scope) => grant.scopes.has(scope));
+    if (request.prompt === "none" && remembered && granted && !request.bot) {
       return redirect(res, authorizeAndIssueCode(context, remembered, request));
     }
     renderConsent(res, request, url.searchParams, { selected: remembered?.id });
@@ -91,7 +99,15 @@ export function registerAuthorizeRoutes(router: Router, context: AppContext): vo
       const selected = newUsername.trim() ? "new" : (form.get("account_id") ?? undefined);
       return renderConsent(res, request, form, { selected, newUsername, problem: chosen.problem });
     }
-    const location = authorizeAndIssueCode(context, chosen.account, request);
+    const bot = request.bot ? chooseBotInstall(context, chosen.account, request.bot, form) : null;
+    if (bot && "problem" in bot) {
+      return renderConsent(res, request, form, {
+        selected: chosen.account.id,
+        problem: bot.problem,
+        selectedServer: form.get("bot_guild_id") ?? undefined,
+      });
+    }
+    const location = authorizeAndIssueCode(context, chosen.account, request, bot);
     redirect(res, location, { "Set-Cookie": rememberAccountCookie(chosen.account.id) });
   }
 
@@ -118,4 +134,34 @@ function chooseAccount(context: AppContext, form: URLSearchParams): { account: A
   }
   const account = context.state.accounts.get(accountId ?? "");
   return account ? { account } : { problem: "Choose an account to continue as." };
+}
+
+/** The servers an account may add the bot to: those it owns, administers or manages. */
+function managedServers(context: AppContext, accountId: string): Guild[] {
+  return context.state.guilds
+    .membershipsOf(accountId)
+    .filter((membership) => canManage(membership.permissions, membership.owner))
+    .map((membership) => membership.guild);
+}
+
+/**
+ * The server chosen for the bot, which the account must manage (and, with
+ * disable_guild_select, must be the one the app chose), and the permissions left
+ * checked: never more than the app asked for.
+ */
+function chooseBotInstall(
+  context: AppContext,
+  account: Account,
+  bot: NonNullable<AuthorizeRequest["bot"]>,
+  form: URLSearchParams,
+): BotInstall | { problem: string } {
+  const guildId = form.get("bot_guild_id") ?? "";
+  if (bot.guildFixed && guildId !== bot.guildId)
+    return { problem: "This app may only be added to the server it chose." };
+  const server = managedServers(context, account.id).find((guild) => guild.id === guildId);
+  if (!server) return { problem: "Choose a server where you have Manage Server." };
+  const checked = form.getAll("bot_permission").reduce((all, value) => {
+    return /^[0-9]{1,20}$/.test(value) ? all | BigInt(value) : all;
+  }, 0n);
+  return { guildId: server.id, permissions: bot.permissions & checked };
 }

@@ -62,7 +62,9 @@ describe("GET /oauth2/authorize", () => {
 
   it.each([
     ["response_type=token", { response_type: "token" }, "unsupported_response_type"],
-    ["an unknown scope", { scope: "identify bot" }, "invalid_scope"],
+    ["an unknown scope", { scope: "identify rpc" }, "invalid_scope"],
+    ["a bot installed for a user", { scope: "bot", integration_type: "1" }, "invalid_request"],
+    ["a bot with a malformed permission field", { scope: "bot", permissions: "8.0" }, "invalid_request"],
     ["an empty scope", { scope: "" }, "invalid_scope"],
     ["PKCE plain", { code_challenge: pkcePair().challenge, code_challenge_method: "plain" }, "invalid_request"],
     ["a challenge without a method", { code_challenge: pkcePair().challenge }, "invalid_request"],

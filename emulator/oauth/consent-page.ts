@@ -1,8 +1,10 @@
 import { APPLICATION_NAME } from "../app-context";
 import { avatarPath } from "../cdn/image-paths";
 import { type SafeHtml, html } from "../http/html";
+import { permissionList } from "../discord/permissions";
 import type { Account } from "../state/accounts";
-import { AUTHORIZE_PARAMETERS } from "./authorize-request";
+import type { Guild } from "../state/guilds";
+import { AUTHORIZE_PARAMETERS, type BotRequest } from "./authorize-request";
 import { page } from "./page-layout";
 import { SCOPE_DESCRIPTIONS, type Scope } from "./scopes";
 
@@ -16,6 +18,8 @@ export interface ConsentPageInput {
   readonly selected: string;
   readonly newUsername?: string;
   readonly problem?: string;
+  /** With the bot scope: what it asks for, and the servers the selected account may add it to. */
+  readonly bot?: { readonly request: BotRequest; readonly servers: readonly Guild[]; readonly selectedServer?: string };
 }
 
 /** How Discord names an account under its display name: @username, or name#1234 for legacy ones. */
@@ -52,6 +56,7 @@ ${input.accounts.map((account) => accountOption(account, input.selected))}
 <input type="text" name="new_username" value="${input.newUsername ?? ""}" placeholder="username" maxlength="32" autocomplete="off" aria-label="Username for a new account">
 </label>
 </fieldset>
+${input.bot ? botFields(input.bot) : ""}
 <h2>This will allow the developer of ${APPLICATION_NAME} to:</h2>
 <ul>${input.scopes.map((scope) => html`<li>${SCOPE_DESCRIPTIONS[scope]}</li>`)}</ul>
 ${input.problem ? html`<p class="error" role="alert">${input.problem}</p>` : ""}
@@ -62,4 +67,37 @@ ${input.problem ? html`<p class="error" role="alert">${input.problem}</p>` : ""}
 </div>
 </form>`,
   );
+}
+
+/**
+ * Where the bot goes and what it may do, as Discord's bot authorization asks: a server the
+ * account manages (imposed with disable_guild_select), then each permission asked for, all
+ * checked, any of which the person may uncheck.
+ */
+function botFields({ request, servers, selectedServer }: NonNullable<ConsentPageInput["bot"]>): SafeHtml {
+  const selected = selectedServer ?? request.guildId ?? "";
+  const fixed = request.guildFixed ? servers.find((server) => server.id === request.guildId) : undefined;
+  const serverField = fixed
+    ? html`<p>${fixed.name}</p><input type="hidden" name="bot_guild_id" value="${fixed.id}">`
+    : servers.length === 0
+      ? html`<p class="muted">This account manages no server: choose another, or create a server first.</p>`
+      : html`<select name="bot_guild_id" aria-label="Server">
+${servers.map((server) => html`<option value="${server.id}"${server.id === selected ? html` selected` : ""}>${server.name}</option>`)}
+</select>`;
+  const permissions = permissionList(request.permissions);
+  return html`<fieldset>
+<legend>Add to server</legend>
+${request.guildFixed && !fixed ? html`<p class="muted">This account does not manage the server the app chose.</p>` : serverField}
+</fieldset>
+${
+  permissions.length === 0
+    ? ""
+    : html`<fieldset>
+<legend>Grant the bot these permissions</legend>
+${permissions.map(
+  ({ bit, name }) =>
+    html`<label class="permission"><input type="checkbox" name="bot_permission" value="${bit.toString()}" checked> ${name}</label>`,
+)}
+</fieldset>`
+}`;
 }

@@ -23,6 +23,8 @@ const STYLE = new SafeHtml(`
   .guild-icon { width: 64px; height: 64px; border-radius: 16px; margin: 0 auto 12px; display: grid; place-items: center; background: #5865f2; color: #fff; font-size: 20px; font-weight: 600; overflow: hidden; }
   .account.taken { opacity: 0.6; cursor: default; }
   .tag { margin-left: auto; font-size: 12px; color: #949ba4; white-space: nowrap; }
+  select { background: #1e1f22; color: inherit; border: 0; border-radius: 3px; padding: 8px; font-size: 14px; }
+  .permission { display: flex; align-items: center; gap: 8px; font-size: 14px; }
   .success { background: #23a55a26; border-left: 3px solid #23a55a; padding: 8px 12px; margin-top: 16px; }
 `);
 

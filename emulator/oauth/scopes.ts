@@ -1,7 +1,8 @@
 /**
  * The scopes a "Log in with Discord" app can ask for, with the wording the
- * consent page shows. Bot, RPC and other privileged scopes are not emulated
- * and are refused as invalid_scope.
+ * consent page shows; `bot` adds the application's bot to a server the person
+ * manages. RPC, webhook and other privileged scopes are not emulated and are
+ * refused as invalid_scope.
  */
 export const SCOPE_DESCRIPTIONS = {
   identify: "Access your username, avatar, and banner",
@@ -10,6 +11,8 @@ export const SCOPE_DESCRIPTIONS = {
   "guilds.join": "Join servers for you",
   "guilds.members.read": "Read your member info (nickname, avatar, roles) in servers you belong to",
   connections: "Access your third-party connections",
+  bot: "Add a bot to a server",
+  "applications.commands": "Create commands in a server",
 } as const;
 
 export type Scope = keyof typeof SCOPE_DESCRIPTIONS;

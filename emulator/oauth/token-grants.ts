@@ -4,6 +4,12 @@ import { OAuthError, invalidGrant, invalidRequest } from "./oauth-error";
 import { verifierMatches } from "./pkce";
 import { parseScopes } from "./scopes";
 
+/** New tokens, and the server the bot was added to when the code came from adding it. */
+export interface Exchanged {
+  readonly pair: TokenPair;
+  readonly botGuildId: string | null;
+}
+
 function required(form: URLSearchParams, name: string): string {
   const value = form.get(name);
   if (!value) throw invalidRequest(`Missing "${name}" in request.`);
@@ -11,7 +17,7 @@ function required(form: URLSearchParams, name: string): string {
 }
 
 /** grant_type=authorization_code: a single-use code, bound to its redirect_uri and PKCE challenge. */
-export function exchangeCode(context: AppContext, form: URLSearchParams): TokenPair {
+export function exchangeCode(context: AppContext, form: URLSearchParams): Exchanged {
   const { codes, grants, counters } = context.state;
   const now = Date.now();
   const value = required(form, "code");
@@ -41,11 +47,11 @@ export function exchangeCode(context: AppContext, form: URLSearchParams): TokenP
   code.redeemed = true;
   counters.count("code_exchanges");
   if (code.codeChallenge !== null) counters.count("code_exchanges_with_pkce");
-  return grants.issuePair(grant, code.scopes, now);
+  return { pair: grants.issuePair(grant, code.scopes, now), botGuildId: code.botGuildId };
 }
 
 /** grant_type=refresh_token: rotating, so each refresh token works exactly once. */
-export function refreshTokens(context: AppContext, form: URLSearchParams): TokenPair {
+export function refreshTokens(context: AppContext, form: URLSearchParams): Exchanged {
   const { grants, counters } = context.state;
   const now = Date.now();
   const refresh = grants.find(required(form, "refresh_token"));
@@ -67,5 +73,5 @@ export function refreshTokens(context: AppContext, form: URLSearchParams): Token
     scopes = requested;
   }
   counters.count("refreshes");
-  return grants.rotate(refresh, scopes, now);
+  return { pair: grants.rotate(refresh, scopes, now), botGuildId: null };
 }

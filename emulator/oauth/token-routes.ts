@@ -1,11 +1,11 @@
 import type { AppContext } from "../app-context";
 import { isFormEncoded, readBody, repeatedParameter } from "../http/body";
 import type { IncomingRequest, Router } from "../http/router";
-import type { TokenPair } from "../state/grants";
+import { guildJson } from "../api/bot-json";
 import { guarded } from "../traffic/guarded-route";
 import { authenticateClient } from "./client-auth";
 import { OAuthError, invalidRequest, sendOAuthError, sendOAuthJson } from "./oauth-error";
-import { exchangeCode, refreshTokens } from "./token-grants";
+import { type Exchanged, exchangeCode, refreshTokens } from "./token-grants";
 
 const TOKEN_PARAMETERS = [
   "grant_type",
@@ -38,13 +38,16 @@ const GRANT_TYPES = new Map([
   ["refresh_token", refreshTokens],
 ]);
 
-function tokenResponse(pair: TokenPair, now: number) {
+/** Discord's token response; after adding the bot it also carries the server it was added to. */
+function tokenResponse(context: AppContext, { pair, botGuildId }: Exchanged, now: number) {
+  const guild = botGuildId === null ? undefined : context.state.guilds.get(botGuildId);
   return {
     access_token: pair.access.value,
     token_type: "Bearer",
     expires_in: Math.ceil(((pair.access.expiresAt ?? now) - now) / 1000),
     refresh_token: pair.refresh.value,
     scope: pair.access.scopes.join(" "),
+    ...(guild ? { guild: guildJson(guild, context.state.guilds.rolesOf(guild.id), false) } : {}),
   };
 }
 
@@ -69,7 +72,7 @@ export function registerTokenRoutes(router: Router, context: AppContext): void {
       const named = grantType ? `"${grantType}"` : "none given (only form-encoded bodies are read)";
       throw new OAuthError(400, "unsupported_grant_type", `Unsupported grant type: ${named}.`);
     }
-    sendOAuthJson(request.res, 200, tokenResponse(exchange(context, form), Date.now()));
+    sendOAuthJson(request.res, 200, tokenResponse(context, exchange(context, form), Date.now()));
   }
 
   /** RFC 7009: revoking any token of a grant revokes the whole grant; unknown tokens still get 200. */

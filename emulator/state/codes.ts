@@ -8,6 +8,8 @@ export interface AuthorizationCode {
   readonly scopes: readonly string[];
   /** The S256 code_challenge sent at authorize, or null when PKCE was not used. */
   readonly codeChallenge: string | null;
+  /** Where the bot was added with this consent (scope bot), for the token response's `guild`. */
+  readonly botGuildId: string | null;
   readonly expiresAt: number;
   redeemed: boolean;
 }

@@ -10,6 +10,7 @@ const COUNTED_EVENTS = [
   "refreshes",
   "rejected_refresh_reuses",
   "revocations",
+  "bots_added",
 ] as const;
 
 export type CountedEvent = (typeof COUNTED_EVENTS)[number];

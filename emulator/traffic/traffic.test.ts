@@ -155,6 +155,7 @@ describe("counters", () => {
       refreshes: 0,
       rejected_refresh_reuses: 0,
       revocations: 0,
+      bots_added: 0,
       api_calls: {},
     });
   });
