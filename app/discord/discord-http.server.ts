@@ -9,13 +9,15 @@ export interface DiscordRequest {
   url: string;
   init: RequestInit;
   timeoutMs: number;
+  /** Sees every answer before it is sorted into success or failure (the bot's rate limits). */
+  observe?: (response: Response) => void;
 }
 
 /**
  * One bounded request to Discord. Network failures, timeouts, 429s, 5xx and 401s become
  * DiscordErrors; other answers are returned for the caller to interpret.
  */
-export async function callDiscord({ operation, url, init, timeoutMs }: DiscordRequest): Promise<Response> {
+export async function callDiscord({ operation, url, init, timeoutMs, observe }: DiscordRequest): Promise<Response> {
   let response: Response;
   try {
     response = await fetch(url, { ...init, redirect: "error", signal: AbortSignal.timeout(timeoutMs) });
@@ -23,6 +25,7 @@ export async function callDiscord({ operation, url, init, timeoutMs }: DiscordRe
     const timedOut = error instanceof DOMException && error.name === "TimeoutError";
     throw new DiscordError(operation, timedOut ? { kind: "timeout", afterMs: timeoutMs } : { kind: "unreachable" });
   }
+  observe?.(response);
   if (response.status === 429) {
     throw new DiscordError(operation, { kind: "rate_limited", retryAfterSeconds: await retryAfter(response) });
   }
