@@ -78,6 +78,27 @@ export interface AccessChecksTable {
   role_ids: ColumnType<string[], string[] | undefined, string[]>;
 }
 
+export interface GuildSettingsTable {
+  guild_id: string;
+  welcome_channel_id: string | null;
+  welcome_message: ColumnType<string, string | undefined, string>;
+  version: number;
+  updated_at: Timestamp;
+  updated_by: string | null;
+}
+
+export type GuildSettingField = "welcome_message" | "welcome_channel_id" | "test_message";
+
+export interface GuildSettingChangesTable {
+  id: Generated<string>;
+  guild_id: string;
+  changed_at: Timestamp;
+  user_id: string | null;
+  field: GuildSettingField;
+  old_value: string | null;
+  new_value: string | null;
+}
+
 export interface Database {
   users: UsersTable;
   discord_tokens: DiscordTokensTable;
@@ -86,6 +107,8 @@ export interface Database {
   rate_limit_hits: RateLimitHitsTable;
   secret_checks: SecretChecksTable;
   access_checks: AccessChecksTable;
+  guild_settings: GuildSettingsTable;
+  guild_setting_changes: GuildSettingChangesTable;
 }
 
 export type User = Selectable<UsersTable>;
