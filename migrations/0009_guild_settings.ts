@@ -5,6 +5,9 @@ import { sql, type Kysely } from "kysely";
 // the channel it goes to. `version` counts saves, so a save made on an older version is
 // refused instead of overwriting a newer one. Every change is kept in
 // guild_setting_changes (who, what, when); a deleted account's changes stay, unnamed.
+// manager_checks: which servers each person managed when Discord last told, and when to
+// ask again; `next_check_at` doubles as a lease, as in access_checks, so a person's
+// permissions are read once per interval however many instances serve them.
 export async function up(db: Kysely<unknown>): Promise<void> {
   const snowflake = (column: string) => sql`${sql.ref(column)} ~ '^[0-9]{1,20}$'`;
   await db.schema
@@ -34,6 +37,13 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn("new_value", "text", (col) => col.check(sql`char_length(new_value) <= 2000`))
     .execute();
   await db.schema
+    .createTable("manager_checks")
+    .addColumn("user_id", "uuid", (col) => col.primaryKey().references("users.id").onDelete("cascade"))
+    .addColumn("next_check_at", "timestamptz", (col) => col.notNull())
+    .addColumn("checked_at", "timestamptz")
+    .addColumn("managed_guild_ids", sql`text[]`, (col) => col.notNull().defaultTo(sql`'{}'`))
+    .execute();
+  await db.schema
     .createIndex("guild_setting_changes_by_guild")
     .on("guild_setting_changes")
     .columns(["guild_id", "changed_at desc", "id desc"])
@@ -41,6 +51,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
+  await db.schema.dropTable("manager_checks").execute();
   await db.schema.dropTable("guild_setting_changes").execute();
   await db.schema.dropTable("guild_settings").execute();
 }

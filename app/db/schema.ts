@@ -99,6 +99,14 @@ export interface GuildSettingChangesTable {
   new_value: string | null;
 }
 
+export interface ManagerChecksTable {
+  user_id: string;
+  /** When the next check is due, or, while one is in flight, when its lease runs out. */
+  next_check_at: Date;
+  checked_at: Date | null;
+  managed_guild_ids: ColumnType<string[], string[] | undefined, string[]>;
+}
+
 export interface Database {
   users: UsersTable;
   discord_tokens: DiscordTokensTable;
@@ -109,6 +117,7 @@ export interface Database {
   access_checks: AccessChecksTable;
   guild_settings: GuildSettingsTable;
   guild_setting_changes: GuildSettingChangesTable;
+  manager_checks: ManagerChecksTable;
 }
 
 export type User = Selectable<UsersTable>;
