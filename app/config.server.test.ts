@@ -323,3 +323,55 @@ describe("access rules", () => {
     ]);
   });
 });
+
+describe("the bot dashboard", () => {
+  const BOT_TOKEN = "MTI5MDAwMDAwMDAwMDAwMDAwMQ.vvMY7e.AIxG-T26g5QMrmEG5-9v1HkfpbnIs4kXk8YUGm";
+
+  it("is off without DISCORD_BOT_TOKEN, and its other settings are refused alone", () => {
+    expect(ok(parseConfig(minimal)).dashboard).toBeNull();
+    expect(
+      problems(parseConfig({ ...minimal, DISCORD_BOT_PERMISSIONS: "8", DASHBOARD_RECHECK_SECONDS: "30" })),
+    ).toEqual([
+      "DISCORD_BOT_PERMISSIONS: has no effect without DISCORD_BOT_TOKEN; set that too",
+      "DASHBOARD_RECHECK_SECONDS: has no effect without DISCORD_BOT_TOKEN; set that too",
+    ]);
+  });
+
+  it("is on with a token, with documented defaults, and adds the guilds scope the login needs", () => {
+    const config = ok(parseConfig({ ...minimal, DISCORD_SCOPES: "identify", DISCORD_BOT_TOKEN: BOT_TOKEN }));
+    expect(config.dashboard).toEqual({ botToken: BOT_TOKEN, botPermissions: 3072n, recheckMs: 60_000, instances: 2 });
+    expect(config.discord.scopes).toEqual(["identify", "guilds"]);
+    const custom = ok(
+      parseConfig({
+        ...minimal,
+        DISCORD_BOT_TOKEN: BOT_TOKEN,
+        DISCORD_BOT_PERMISSIONS: "8",
+        DASHBOARD_RECHECK_SECONDS: "15",
+        DISCORD_BOT_INSTANCES: "4",
+      }),
+    );
+    expect(custom.dashboard).toMatchObject({ botPermissions: 8n, recheckMs: 15_000, instances: 4 });
+  });
+
+  it("names a malformed token without echoing it, and bad numbers with what they must be", () => {
+    const found = problems(
+      parseConfig({
+        ...minimal,
+        DISCORD_BOT_TOKEN: "Bot secret-token-pasted-with-its-prefix",
+        DISCORD_BOT_PERMISSIONS: "0x800",
+        DASHBOARD_RECHECK_SECONDS: "5",
+        DISCORD_BOT_INSTANCES: "0",
+      }),
+    );
+    expect(found).toEqual([
+      "DISCORD_BOT_TOKEN: must be your application's bot token, as the Developer Portal shows it (Bot, Reset Token)",
+      'DISCORD_BOT_PERMISSIONS: must be a decimal permission integer, like 3072 (got "0x800")',
+      "DASHBOARD_RECHECK_SECONDS: must be from 10 to 3600",
+      "DISCORD_BOT_INSTANCES: must be from 1 to 64",
+    ]);
+    expect(found.join("\n")).not.toContain("secret-token-pasted");
+    expect(
+      problems(parseConfig({ ...minimal, DISCORD_BOT_TOKEN: BOT_TOKEN, DISCORD_BOT_PERMISSIONS: String(2 ** 53) })),
+    ).toEqual(["DISCORD_BOT_PERMISSIONS: must be below 2^53: Discord defines no higher permission"]);
+  });
+});

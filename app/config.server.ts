@@ -48,7 +48,27 @@ export interface Config {
   usingEmulator: boolean;
   /** Who may sign in (ACCESS_*); null when anyone with a Discord account may. */
   access: AccessRules | null;
+  /** The bot dashboard (DISCORD_BOT_*, DASHBOARD_*); null without DISCORD_BOT_TOKEN: the feature is off. */
+  dashboard: DashboardSettings | null;
 }
+
+export interface DashboardSettings {
+  /** The bot user's token, of the same application as DISCORD_CLIENT_ID. */
+  botToken: string;
+  /** What the bot asks for when it is added (DISCORD_BOT_PERMISSIONS). */
+  botPermissions: bigint;
+  /** How long a person's standing as a server's manager holds before Discord is asked again. */
+  recheckMs: number;
+  /** How many instances share the bot's rate limits (DISCORD_BOT_INSTANCES; ADR 015). */
+  instances: number;
+}
+
+/**
+ * What the example setting needs, and the default of DISCORD_BOT_PERMISSIONS: View Channels
+ * (1 << 10), to list the channels a welcome message can go to, and Send Messages (1 << 11),
+ * to post it.
+ */
+export const DEFAULT_BOT_PERMISSIONS = (1n << 10n) | (1n << 11n);
 
 /** A Discord server or role named in the access rules; the label is the builder's name for it. */
 export interface AccessTarget {
@@ -94,6 +114,18 @@ function requestsPerMinute(defaultValue: number) {
       })
       .transform(Number)
       .default(defaultValue),
+  );
+}
+
+/** A whole number within bounds, or undefined when unset (its default depends on other settings). */
+function wholeNumberOrUnset(description: string, min: number, max: number) {
+  return optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,9}$/, { error: (issue) => `must be ${description} (got "${String(issue.input)}")` })
+      .transform(Number)
+      .refine((value) => value >= min && value <= max, { error: `must be from ${min} to ${max}` })
+      .optional(),
   );
 }
 
@@ -311,6 +343,27 @@ const environmentSchema = z.object({
         error: (issue) => `must be an https link, like https://discord.gg/abc123 (got "${String(issue.input)}")`,
       }),
   ),
+  // Discord's bot tokens: three base64url parts separated by dots. Never echoed.
+  DISCORD_BOT_TOKEN: optionalText.pipe(
+    z
+      .string()
+      .regex(/^[\w-]{16,}\.[\w-]{4,}\.[\w-]{20,}$/, {
+        error: "must be your application's bot token, as the Developer Portal shows it (Bot, Reset Token)",
+      })
+      .optional(),
+  ),
+  DISCORD_BOT_PERMISSIONS: optionalText.pipe(
+    z
+      .string()
+      .regex(/^\d{1,16}$/, {
+        error: (issue) => `must be a decimal permission integer, like 3072 (got "${String(issue.input)}")`,
+      })
+      .transform((value) => BigInt(value))
+      .refine((value) => value < 1n << 53n, { error: "must be below 2^53: Discord defines no higher permission" })
+      .optional(),
+  ),
+  DASHBOARD_RECHECK_SECONDS: wholeNumberOrUnset("a number of seconds", 10, 3_600),
+  DISCORD_BOT_INSTANCES: wholeNumberOrUnset("the number of instances sharing the bot token", 1, 64),
   DISCORD_EMULATOR: optionalText.pipe(
     z
       .enum(["true", "false"], { error: (issue) => `must be true or false (got "${String(issue.input)}")` })
@@ -352,8 +405,11 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
     );
   }
   const access = accessRulesFrom(vars, problems);
+  const dashboard = dashboardFrom(vars, problems);
   if (problems.length > 0) return { ok: false, problems };
   const scopes = vars.DISCORD_SCOPES.split(/\s+/);
+  // The dashboard reads which servers a person manages from their server list.
+  const dashboardScopes = dashboard && !scopes.includes("guilds") ? ["guilds"] : [];
 
   return {
     ok: true,
@@ -384,7 +440,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       discord: {
         clientId: vars.DISCORD_CLIENT_ID,
         clientSecret: vars.DISCORD_CLIENT_SECRET,
-        scopes: [...scopes, ...(access?.addedScopes ?? [])],
+        scopes: [...new Set([...scopes, ...(access?.addedScopes ?? []), ...dashboardScopes])],
         baseUrl,
         cdnUrl: toOrigin(vars.DISCORD_CDN_URL ?? "https://cdn.discordapp.com")!,
         publicKey: vars.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,
@@ -392,6 +448,7 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       },
       usingEmulator: vars.DISCORD_EMULATOR,
       access,
+      dashboard,
     },
   };
 }
@@ -422,6 +479,22 @@ function accessRulesFrom(vars: EnvironmentVariables, problems: string[]): Access
     graceMs: vars.ACCESS_GRACE_MINUTES * 60_000,
     inviteUrl: vars.ACCESS_INVITE_URL ?? null,
     addedScopes: listed.includes(needed) ? [] : [needed],
+  };
+}
+
+/** The dashboard's settings, or null without a bot token (the others then mean nothing, and are refused). */
+function dashboardFrom(vars: EnvironmentVariables, problems: string[]): DashboardSettings | null {
+  if (!vars.DISCORD_BOT_TOKEN) {
+    for (const name of ["DISCORD_BOT_PERMISSIONS", "DASHBOARD_RECHECK_SECONDS", "DISCORD_BOT_INSTANCES"] as const) {
+      if (vars[name] !== undefined) problems.push(`${name}: has no effect without DISCORD_BOT_TOKEN; set that too`);
+    }
+    return null;
+  }
+  return {
+    botToken: vars.DISCORD_BOT_TOKEN,
+    botPermissions: vars.DISCORD_BOT_PERMISSIONS ?? DEFAULT_BOT_PERMISSIONS,
+    recheckMs: (vars.DASHBOARD_RECHECK_SECONDS ?? 60) * 1_000,
+    instances: vars.DISCORD_BOT_INSTANCES ?? 2,
   };
 }
 

@@ -1,6 +1,7 @@
 import { describeRequiredServers } from "~/access/required-servers.server";
 import { accessRulesSummary } from "~/access/rules-view.server";
 import { ConfigError, formatProblems, getConfig, type Config } from "~/config.server";
+import { botTokenProblems } from "~/dashboard/bot.server";
 import { getDb, type DB } from "~/db/db.server";
 import { purgeExpired } from "~/db/purge.server";
 import { limitGuildCache } from "~/discord/guild-cache.server";
@@ -24,12 +25,14 @@ import { log } from "~/utils/logger.server";
  *   (docs/decisions/009-remix-serve-with-preloads.md);
  * - its TOKEN_ENCRYPTION_KEY opens everything the instances before it sealed, and its
  *   SESSION_SECRET verifies every cookie the others still sign: a mismatch would
- *   otherwise end people's grants and sessions (migrations/0005_secret_checks.ts).
+ *   otherwise end people's grants and sessions (migrations/0005_secret_checks.ts);
+ * - Discord accepts its DISCORD_BOT_TOKEN, when it has one.
  */
 export async function startInstance(): Promise<void> {
   const config = configOrExit();
   const problems = preloadProblems();
   if (problems.length === 0) problems.push(...(await secretProblems(getDb(), config)));
+  if (problems.length === 0) problems.push(...(await botTokenProblems(config)));
   if (problems.length > 0) refuseToStart(problems);
   startSessionEvents(config, getDb());
   limitGuildCache(config.caches.maxGuildMb * 1024 * 1024);
@@ -41,6 +44,7 @@ export async function startInstance(): Promise<void> {
     session_cache:
       config.caches.maxSessions > 0 ? `${config.caches.maxSessions} sessions, ${config.caches.maxSessionMb} MB` : "off",
     access: config.access ? accessRulesSummary(config.access) : "anyone with a Discord account",
+    bot_dashboard: config.dashboard ? `on, ${config.dashboard.instances} instances share the bot's limits` : "off",
   });
   // Names and icons of the required servers for the pages that name them, found while the
   // instance starts rather than at someone's first page (never fails: they show ids instead).

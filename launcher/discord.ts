@@ -37,6 +37,7 @@ export async function provideDiscord(
     DISCORD_BASE_URL: emulator.url,
     DISCORD_CDN_URL: emulator.url,
     DISCORD_PUBLIC_KEY: emulator.publicKeyHex,
+    DISCORD_BOT_TOKEN: emulator.botToken,
     // Told explicitly: the app never infers the emulator from a URL.
     DISCORD_EMULATOR: "true",
   };

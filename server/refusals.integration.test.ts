@@ -41,6 +41,27 @@ describe("an instance refuses to start", () => {
     );
   });
 
+  it("with a DISCORD_BOT_TOKEN Discord refuses, naming it and never printing it", async () => {
+    const { env, emulator } = deployment();
+    const refusedToken = `${emulator.botToken.slice(0, -6)}XXXXXX`;
+    const { code, output } = await refusedStart({ ...env, DISCORD_BOT_TOKEN: refusedToken });
+    expect(code).toBe(1);
+    expect(output).toMatch(/DISCORD_BOT_TOKEN: Discord refused this token \(401\)/);
+    expect(output).not.toContain(refusedToken.split(".")[2]);
+  });
+
+  it("starts with the bot token Discord accepts, the dashboard on", async () => {
+    const { env, emulator } = deployment();
+    const withBot = await startAppInstance(await freePort(), { ...env, DISCORD_BOT_TOKEN: emulator.botToken });
+    try {
+      expect((await fetch(`${withBot.url}/healthz`)).status).toBe(200);
+      expect(withBot.output()).toContain('"bot_dashboard":"on, 2 instances share the bot\'s limits"');
+      expect(withBot.output()).not.toContain(emulator.botToken);
+    } finally {
+      await withBot.stop();
+    }
+  });
+
   it("starts with a new key in front of the running instance's (a rotation under way)", async () => {
     const { env } = deployment();
     const rotated = {
