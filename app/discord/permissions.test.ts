@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { notablePermissions } from "./permissions";
+import { managesServer, notablePermissions } from "./permissions";
 
 describe("notablePermissions", () => {
   it("names the notable bits, most powerful first", () => {
@@ -17,5 +17,19 @@ describe("notablePermissions", () => {
     expect(notablePermissions(((1n << 60n) | (1n << 28n)).toString())).toEqual(["Manage Roles"]);
     expect(notablePermissions("0")).toEqual([]);
     expect(notablePermissions("not-a-number")).toEqual([]);
+  });
+});
+
+describe("managesServer", () => {
+  it("is true for the owner, Administrator and Manage Server, whatever else is held", () => {
+    expect(managesServer({ owner: true, permissions: "0" })).toBe(true);
+    expect(managesServer({ owner: false, permissions: "8" })).toBe(true);
+    expect(managesServer({ owner: false, permissions: String((1 << 5) | (1 << 11)) })).toBe(true);
+    expect(managesServer({ owner: false, permissions: ((1n << 60n) | (1n << 5n)).toString() })).toBe(true);
+  });
+
+  it("is false for an ordinary member, and for a bitfield that is not a number", () => {
+    expect(managesServer({ owner: false, permissions: "2218118209" })).toBe(false); // Discord's ordinary member
+    expect(managesServer({ owner: false, permissions: "lots" })).toBe(false);
   });
 });

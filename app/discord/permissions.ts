@@ -11,6 +11,21 @@ const NOTABLE = [
 ] as const;
 
 const ADMINISTRATOR = 1n << 3n;
+const MANAGE_GUILD = 1n << 5n;
+
+/**
+ * Whether a server in the person's list (owner flag and permissions as Discord sends them)
+ * is one they manage: they own it, or hold Administrator or Manage Server there. A
+ * bitfield that is not a number manages nothing.
+ */
+export function managesServer(guild: { owner: boolean; permissions: string }): boolean {
+  if (guild.owner) return true;
+  try {
+    return (BigInt(guild.permissions) & (ADMINISTRATOR | MANAGE_GUILD)) !== 0n;
+  } catch {
+    return false;
+  }
+}
 
 /**
  * The notable permissions in a bitfield (a decimal string, as Discord sends it), by name.
