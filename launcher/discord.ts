@@ -22,7 +22,8 @@ export async function provideDiscord(
   const { startEmulator } = await import("../emulator/server");
   const emulator = await startEmulator({
     port: isSet(env.EMULATOR_PORT) ? Number(env.EMULATOR_PORT) : DEFAULT_EMULATOR_PORT,
-    redirectUris: [`${app.url}/auth/discord/callback`],
+    // The login's, and the bot dashboard's (adding the bot to a server).
+    redirectUris: [`${app.url}/auth/discord/callback`, `${app.url}/servers/bot-added`],
     // Deliver webhook events straight to this machine's app, whatever its public URL is.
     webhookUrl: `http://127.0.0.1:${app.port}/webhooks/discord`,
   });

@@ -1,8 +1,10 @@
+import { Link } from "@remix-run/react";
 import type { ServerView } from "~/presenters/server-view";
+import { PostButton } from "./post-button";
 
 const count = new Intl.NumberFormat("en");
 
-export function ServerList({ servers }: { servers: ServerView[] }) {
+export function ServerList({ servers, dashboard = false }: { servers: ServerView[]; dashboard?: boolean }) {
   if (servers.length === 0) return <p className="muted">You are not in any server yet.</p>;
   return (
     <>
@@ -33,9 +35,31 @@ export function ServerList({ servers }: { servers: ServerView[] }) {
               ) : null}
               {server.permissions.length > 0 ? <p className="permissions">{server.permissions.join(" · ")}</p> : null}
             </div>
+            {dashboard && server.manages ? <BotActions server={server} /> : null}
           </li>
         ))}
       </ul>
     </>
+  );
+}
+
+/** Where the person manages the server: its dashboard when the bot is there, else a way to add it. */
+function BotActions({ server }: { server: ServerView }) {
+  if (server.botPresent === false) {
+    return (
+      <div className="server-actions">
+        <PostButton action={`/servers/${server.id}/add-bot`} className="button" pendingLabel="Opening Discord…">
+          Add the bot<span className="visually-hidden"> to {server.name}</span>
+        </PostButton>
+      </div>
+    );
+  }
+  return (
+    <div className="server-actions">
+      {server.botPresent ? <span className="badge success">Bot present</span> : null}
+      <Link to={`/servers/${server.id}`} className="button secondary">
+        Settings<span className="visually-hidden"> of {server.name}</span>
+      </Link>
+    </div>
   );
 }

@@ -18,6 +18,34 @@ const tokenResponse = z.object({
 
 const oauthErrorBody = z.object({ error: z.string().max(100) });
 
+/** After adding the bot, Discord's token response names the server it was added to. */
+const botTokenResponse = tokenResponse.extend({
+  guild: z.object({ id: z.string().regex(/^\d{1,20}$/), name: z.string().max(100) }),
+});
+
+/**
+ * Trades the code of a bot authorization for Discord's confirmation of where the bot was
+ * added. The tokens that come with it are dropped unread (docs/decisions/016-bot-authorization-token.md).
+ */
+export async function exchangeBotCode(
+  discord: DiscordSettings,
+  params: { code: string; redirectUri: string },
+): Promise<{ guildId: string; guildName: string }> {
+  const form = { grant_type: "authorization_code", code: params.code, redirect_uri: params.redirectUri };
+  const response = await postForm(discord, "bot authorization", "/api/v10/oauth2/token", form);
+  if (!response.ok) {
+    const body = await readJson("bot authorization", response, oauthErrorBody).catch(() => ({ error: "unknown" }));
+    throw new DiscordError(
+      "bot authorization",
+      body.error === "invalid_grant"
+        ? { kind: "invalid_grant" }
+        : { kind: "rejected", status: response.status, code: body.error },
+    );
+  }
+  const { guild } = await readJson("bot authorization", response, botTokenResponse);
+  return { guildId: guild.id, guildName: guild.name };
+}
+
 /** Trades an authorization code (and its PKCE verifier) for tokens. */
 export function exchangeCode(
   discord: DiscordSettings,

@@ -1,6 +1,6 @@
 import { guildIconUrl } from "~/discord/cdn";
 import type { CachedGuild } from "~/discord/guild-cache.server";
-import { notablePermissions } from "~/discord/permissions";
+import { managesServer, notablePermissions } from "~/discord/permissions";
 
 /** A server as the servers page shows it. */
 export interface ServerView {
@@ -15,6 +15,15 @@ export interface ServerView {
   onlineCount: number | null;
   /** One of the servers the access rules require. */
   required: boolean;
+  /** Owner, Administrator or Manage Server there, by the list's permissions. */
+  manages: boolean;
+  /** With the bot dashboard on, where the person manages: whether the bot is there (null: unknown). */
+  botPresent: boolean | null;
+}
+
+/** What the page knows of the bot: the servers it is in, or null when the dashboard is off or Discord cannot say. */
+export interface BotPresenceView {
+  servers: ReadonlySet<string> | null;
 }
 
 /** Required servers first, then owned ones, then by name. */
@@ -22,6 +31,7 @@ export function toServerViews(
   guilds: CachedGuild[],
   cdnUrl: string,
   requiredIds: ReadonlySet<string> = new Set(),
+  bot: BotPresenceView | null = null,
 ): ServerView[] {
   return guilds
     .map((guild) => ({
@@ -34,6 +44,8 @@ export function toServerViews(
       memberCount: guild.approximate_member_count ?? null,
       onlineCount: guild.approximate_presence_count ?? null,
       required: requiredIds.has(guild.id),
+      manages: managesServer(guild),
+      botPresent: bot?.servers ? bot.servers.has(guild.id) : null,
     }))
     .sort(
       (a, b) =>

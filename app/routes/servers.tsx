@@ -4,6 +4,8 @@ import { loginAgainIfGrantLost, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
 import { ServerList } from "~/components/server-list";
 import { getConfig } from "~/config.server";
+import { dashboardBot } from "~/dashboard/bot.server";
+import { botServers } from "~/dashboard/bot-presence.server";
 import { loadServers } from "~/discord/servers.server";
 import { toServerViews } from "~/presenters/server-view";
 import { SITE_NAME } from "~/site";
@@ -16,16 +18,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { discord, access } = getConfig();
   const result = await loginAgainIfGrantLost(request, () => loadServers(user.id));
   const requiredIds = new Set(access?.guilds.map((guild) => guild.id));
+  const bot = dashboardBot();
+  const botView = bot ? { servers: await botServers(bot) } : null;
   return {
     guildsGranted: result !== null,
-    servers: result?.guilds ? toServerViews(result.guilds, discord.cdnUrl, requiredIds) : null,
+    dashboard: bot !== null,
+    servers: result?.guilds ? toServerViews(result.guilds, discord.cdnUrl, requiredIds, botView) : null,
     fetchedAgo: result?.fetchedAt ? timeAgo(result.fetchedAt).ago : null,
     problem: result?.problem ?? null,
   };
 }
 
 export default function Servers() {
-  const { guildsGranted, servers, fetchedAgo, problem } = useLoaderData<typeof loader>();
+  const { guildsGranted, dashboard, servers, fetchedAgo, problem } = useLoaderData<typeof loader>();
   const asOf = fetchedAgo ? `as fetched ${fetchedAgo}` : "";
   return (
     <>
@@ -54,7 +59,12 @@ export default function Servers() {
           {servers ? `Showing your servers ${asOf}.` : "Try again in a moment, or log out and in again."}
         </p>
       ) : null}
-      {servers ? <ServerList servers={servers} /> : null}
+      {!dashboard && servers?.some((server) => server.manages) ? (
+        <p className="muted">
+          The bot dashboard is off on this site: its operator turns it on with the bot&apos;s token (DISCORD_BOT_TOKEN).
+        </p>
+      ) : null}
+      {servers ? <ServerList servers={servers} dashboard={dashboard} /> : null}
     </>
   );
 }

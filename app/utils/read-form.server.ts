@@ -9,10 +9,10 @@ const MAX_FORM_BYTES = 16 * 1024;
  * another type is not read at all and reads as an empty form, which every action answers
  * as a bad request (the server discards it after answering: server/unread-body.cjs).
  */
-export async function readForm(request: Request): Promise<URLSearchParams> {
+export async function readForm(request: Request, options: { maxBytes?: number } = {}): Promise<URLSearchParams> {
   const type = request.headers.get("Content-Type") ?? "";
   if (!type.toLowerCase().startsWith("application/x-www-form-urlencoded")) return new URLSearchParams();
-  const body = await readBodyWithLimit(request, MAX_FORM_BYTES);
+  const body = await readBodyWithLimit(request, options.maxBytes ?? MAX_FORM_BYTES);
   if (!body) {
     throw new Response("This form is too large.", { status: 413, statusText: "Payload Too Large" });
   }

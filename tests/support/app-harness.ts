@@ -36,7 +36,8 @@ export function useTestApp(
     const emulator = await startEmulator({
       ...options.emulator,
       port: 0,
-      redirectUris: [`${APP_URL}/auth/discord/callback`],
+      // The login's, and where Discord sends people back after adding the bot.
+      redirectUris: [`${APP_URL}/auth/discord/callback`, `${APP_URL}/servers/bot-added`],
     });
     // Read once by getConfig(); vitest gives each test file fresh modules.
     Object.assign(process.env, {
