@@ -10,7 +10,7 @@ import {
   startAppInstance,
   type AppInstance,
 } from "../tests/support/app-instances";
-import { createTestDatabase } from "../tests/support/test-database";
+import { createTestDatabase, testServerUrl } from "../tests/support/test-database";
 import { startBaselineApp, type BaselineApp } from "./baseline-app";
 import { authOverhead } from "./cases/auth-overhead";
 import { guildCache } from "./cases/guild-cache";
@@ -63,10 +63,8 @@ watchdog.unref();
 const started = Date.now();
 const say = (message: string) => console.log(`[bench] ${message}`);
 const database = await createTestDatabase();
-if (!plan.smoke && !process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
-  say(
-    "no TEST_DATABASE_URL or DATABASE_URL: measuring against the embedded Postgres, which is far slower than a server",
-  );
+if (!plan.smoke && !testServerUrl()) {
+  say("no TEST_DATABASE_URL: measuring against the embedded Postgres, which is far slower than a server");
 }
 const ports = [await freePort(), await freePort()];
 const appUrl = `http://127.0.0.1:${ports[0]}`;

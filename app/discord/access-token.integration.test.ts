@@ -80,7 +80,7 @@ describe("getAccessToken", () => {
     vi.resetModules();
     const other = await import("./access-token.server");
     expect(other.getAccessToken).not.toBe(getAccessToken);
-    const otherDb = createDatabase(process.env.DATABASE_URL!);
+    const otherDb = createDatabase(app().databaseUrl);
     try {
       const otherContext = { ...context(), db: otherDb };
       const results = await Promise.all(
@@ -182,7 +182,7 @@ describe("getAccessToken", () => {
       const refreshes = Promise.allSettled(users.map((user) => getAccessToken(context(), user.id)));
       await new Promise((resolve) => setTimeout(resolve, 500));
       // Observed through a connection of its own: the app's pool is what is being measured.
-      const observer = createDatabase(process.env.DATABASE_URL!, { maxConnections: 1 });
+      const observer = createDatabase(app().databaseUrl, { maxConnections: 1 });
       try {
         const { rows } = await sql<{ waiting: number }>`
         select count(*)::int as waiting from pg_stat_activity

@@ -10,6 +10,8 @@ export const APP_URL = "http://localhost:3000";
 
 export interface TestApp {
   db: DB;
+  /** This file's own database, for connections of a test's own (an observer, a second instance). */
+  databaseUrl: string;
   emulator: RunningEmulator;
   /** The emulator's control API (/_emulator/...). */
   control(method: string, path: string, body?: unknown): ReturnType<typeof control>;
@@ -57,6 +59,7 @@ export function useTestApp(
     });
     app = {
       db: getDb(),
+      databaseUrl: database.url,
       emulator,
       control: (method, path, body) => control(emulator, method, path, body),
       async issuedTokens(accountId) {
