@@ -58,6 +58,14 @@ export async function answersOn(emulator: RunningEmulator, route: string): Promi
   return Object.values(byStatus as Record<string, number>).reduce((sum, count) => sum + count, 0);
 }
 
+/**
+ * How many requests on a route the emulator is handling right now: one held by a delay
+ * fault counts until answered, so a test can wait for its client's request to arrive.
+ */
+export async function inFlightOn(emulator: RunningEmulator, route: string): Promise<number> {
+  return (await control(emulator, "GET", "/in-flight")).body[route] ?? 0;
+}
+
 /** Gives a member a role, as a bot would through Discord's member role route. */
 export function giveRole(emulator: RunningEmulator, guildId: string, accountId: string, roleId: string): Promise<void> {
   const path = `/guilds/${guildId}/members/${accountId}/roles/${roleId}`;
