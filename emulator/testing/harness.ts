@@ -21,6 +21,12 @@ export function useEmulator(options: EmulatorOptions = {}): () => RunningEmulato
   return () => emulator!;
 }
 
+/**
+ * An emulator as the helpers below reach it: over HTTP at its address, whether this
+ * process started it or another did (a launcher's, say).
+ */
+export type EmulatorAt = Pick<RunningEmulator, "url">;
+
 export interface JsonResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -34,7 +40,7 @@ async function asJson(response: Response): Promise<JsonResponse> {
 }
 
 export async function control(
-  emulator: RunningEmulator,
+  emulator: EmulatorAt,
   method: string,
   path: string,
   body?: unknown,
@@ -53,7 +59,7 @@ async function expectNoContent(response: Promise<JsonResponse>, what: string): P
 }
 
 /** How many answers the emulator has sent on one of its routes (`guild_member`, say), whatever their status. */
-export async function answersOn(emulator: RunningEmulator, route: string): Promise<number> {
+export async function answersOn(emulator: EmulatorAt, route: string): Promise<number> {
   const byStatus = (await control(emulator, "GET", "/counters")).body.api_calls[route] ?? {};
   return Object.values(byStatus as Record<string, number>).reduce((sum, count) => sum + count, 0);
 }
@@ -62,33 +68,28 @@ export async function answersOn(emulator: RunningEmulator, route: string): Promi
  * How many requests on a route the emulator is handling right now: one held by a delay
  * fault counts until answered, so a test can wait for its client's request to arrive.
  */
-export async function inFlightOn(emulator: RunningEmulator, route: string): Promise<number> {
+export async function inFlightOn(emulator: EmulatorAt, route: string): Promise<number> {
   return (await control(emulator, "GET", "/in-flight")).body[route] ?? 0;
 }
 
 /** Gives a member a role, as a bot would through Discord's member role route. */
-export function giveRole(emulator: RunningEmulator, guildId: string, accountId: string, roleId: string): Promise<void> {
+export function giveRole(emulator: EmulatorAt, guildId: string, accountId: string, roleId: string): Promise<void> {
   const path = `/guilds/${guildId}/members/${accountId}/roles/${roleId}`;
   return expectNoContent(control(emulator, "PUT", path), `giving role ${roleId}`);
 }
 
-export function removeRole(
-  emulator: RunningEmulator,
-  guildId: string,
-  accountId: string,
-  roleId: string,
-): Promise<void> {
+export function removeRole(emulator: EmulatorAt, guildId: string, accountId: string, roleId: string): Promise<void> {
   const path = `/guilds/${guildId}/members/${accountId}/roles/${roleId}`;
   return expectNoContent(control(emulator, "DELETE", path), `removing role ${roleId}`);
 }
 
 /** Takes the account out of the server, as leaving or being kicked would. */
-export function removeMember(emulator: RunningEmulator, guildId: string, accountId: string): Promise<void> {
+export function removeMember(emulator: EmulatorAt, guildId: string, accountId: string): Promise<void> {
   const path = `/guilds/${guildId}/members/${accountId}`;
   return expectNoContent(control(emulator, "DELETE", path), `removing member ${accountId}`);
 }
 
-export async function api(emulator: RunningEmulator, path: string, accessToken?: string): Promise<JsonResponse> {
+export async function api(emulator: EmulatorAt, path: string, accessToken?: string): Promise<JsonResponse> {
   const response = await fetch(`${emulator.url}/api/v10${path}`, {
     headers: accessToken === undefined ? {} : { Authorization: `Bearer ${accessToken}` },
   });

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { RunningEmulator } from "../../emulator/server";
+import type { EmulatorAt } from "../../emulator/testing/harness";
 import { appCommand } from "../../launcher/app-command";
 import { ensureProductionBuild } from "../../launcher/build";
 import { stopChild, waitUntilHealthy } from "../../launcher/processes";
@@ -140,7 +141,7 @@ export interface HttpLogin {
 /** Logs in over HTTP as a browser would: app → emulator consent → callback. */
 export async function logInOverHttp(
   appUrl: string,
-  emulator: RunningEmulator,
+  emulator: EmulatorAt,
   accountId: string,
   /**
    * Sent with both of the app's requests, as a client or proxy might add them (an Origin
