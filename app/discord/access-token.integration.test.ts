@@ -6,7 +6,7 @@ import { createDatabase } from "~/db/db.server";
 import { loadTokens, saveTokens } from "~/models/discord-token.server";
 import { createSession } from "~/models/session.server";
 import { upsertUserFromDiscord } from "~/models/user.server";
-import { api, login, seededId } from "../../emulator/testing/harness";
+import { api, inFlightOn, login, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
 import { testServerUrl } from "../../tests/support/test-database";
 import { getAccessToken } from "./access-token.server";
@@ -180,17 +180,19 @@ describe("getAccessToken", () => {
       }
       await app().control("POST", "/faults", { route: "token", count: 12, delay_ms: 2_500 });
       const refreshes = Promise.allSettled(users.map((user) => getAccessToken(context(), user.id)));
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      // As many refreshes as may hold a connection (four in the pool's ten) are waiting at
+      // Discord; the other eight wait their turn without one.
+      await vi.waitFor(async () => expect(await inFlightOn(app().emulator, "token")).toBe(4), { timeout: 5_000 });
       // Observed through a connection of its own: the app's pool is what is being measured.
       const observer = createDatabase(app().databaseUrl, { maxConnections: 1 });
       try {
         const { rows } = await sql<{ waiting: number }>`
         select count(*)::int as waiting from pg_stat_activity
         where datname = current_database() and state = 'idle in transaction'`.execute(observer);
-        // While Discord dawdles, only a few connections wait inside refresh transactions;
-        // the rest of the pool stays free for every other page.
-        expect(rows[0]!.waiting).toBeGreaterThan(0);
-        expect(rows[0]!.waiting).toBeLessThanOrEqual(4);
+        // While Discord dawdles, only those four connections wait inside refresh
+        // transactions; the rest of the pool stays free for every other page.
+        expect(rows[0]!.waiting).toBe(4);
+        expect(await inFlightOn(app().emulator, "token")).toBe(4);
       } finally {
         await observer.destroy();
       }
