@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { requireUser } from "~/auth/session.server";
@@ -57,17 +56,18 @@ function at(minutes: number) {
 
 /** Resolves once a statement matching `query` waits for a lock in the test's database. */
 async function untilWaiting(query: RegExp): Promise<void> {
-  const seen = new Set<string>();
-  for (const deadline = performance.now() + 30_000; performance.now() < deadline;) {
+  const waiting = async () => {
     const { rows } = await sql<{ query: string }>`
       select query from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
       app().db,
     );
-    if (rows.some((row) => query.test(row.query))) return;
-    for (const row of rows) seen.add(row.query);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no statement matching ${query} waited for a lock; these did: ${[...seen].join(" | ") || "none"}`);
+    return rows.map((row) => row.query);
+  };
+  // On failure, the statements that did wait are shown.
+  await vi.waitFor(async () => expect(await waiting()).toContainEqual(expect.stringMatching(query)), {
+    timeout: 30_000,
+    interval: 20,
+  });
 }
 
 async function memberCalls(): Promise<Record<string, number>> {

@@ -135,10 +135,11 @@ describe("POST /webhooks/discord", () => {
   it("ends a grant whose tokens were rewritten (refreshed, resealed) after the event", async () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "pixelpine");
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    // A refresh, or npm run tokens:reseal, rewrites the row after Discord signed the event.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Discord's event and signature, at the next whole second: after the grant, as dated
+    // (events are dated to the second).
+    const timestamp = String(Math.floor(Date.now() / 1000) + 1);
+    // A refresh, or npm run tokens:reseal, rewrites the row a second after Discord signed the event.
+    const rewrittenAt = new Date((Number(timestamp) + 1) * 1000);
     const user = await app()
       .db.selectFrom("users")
       .select("id")
@@ -146,7 +147,7 @@ describe("POST /webhooks/discord", () => {
       .executeTakeFirstOrThrow();
     await app()
       .db.updateTable("discord_tokens")
-      .set({ updated_at: new Date() })
+      .set({ updated_at: rewrittenAt })
       .where("user_id", "=", user.id)
       .execute();
     const body = JSON.stringify({

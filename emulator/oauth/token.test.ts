@@ -88,7 +88,7 @@ describe("authorization_code grant", () => {
     const shortLived = await startEmulator({ port: 0, codeTtlSeconds: 0.05 });
     try {
       const code = await authorizeCode(shortLived, { accountId: nova });
-      await sleep(80);
+      await sleep(80); // waits out the code's 50 ms lifetime: its expiry is what is tested
       const response = await tokenRequest(shortLived, {
         grant_type: "authorization_code",
         code,
