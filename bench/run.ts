@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { createDatabase } from "~/db/db.server";
 import { startEmulator } from "../emulator/server";
-import { control, REDIRECT_URI } from "../emulator/testing/harness";
+import { createAccount, REDIRECT_URI } from "../emulator/testing/harness";
 import {
   deploymentEnv,
   freePort,
@@ -96,9 +96,9 @@ try {
     emulator,
     db,
     async newUser(name) {
-      const { body } = await control(emulator, "POST", "/accounts", { username: `${name}.${Date.now().toString(36)}` });
-      const login = await logInOverHttp(appUrl, emulator, body.id);
-      return { accountId: body.id, cookie: login.cookie };
+      const account = await createAccount(emulator, name);
+      const login = await logInOverHttp(appUrl, emulator, account.id);
+      return { accountId: account.id, cookie: login.cookie };
     },
     say,
     async startInstance(databaseUrl, extraEnv = {}) {

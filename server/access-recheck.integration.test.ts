@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { answersOn, control } from "../emulator/testing/harness";
+import { answersOn, control, createAccount } from "../emulator/testing/harness";
 import { seededGuildId, seededRoleId } from "../emulator/testing/seeded";
 import { freePort, logInOverHttp, startAppInstance, type AppInstance } from "../tests/support/app-instances";
 import { useDeployment } from "../tests/support/deployment";
@@ -34,7 +34,7 @@ afterAll(async () => {
 /** A fresh emulated account holding the role, signed in on instance A. */
 async function moderator(index: number): Promise<string> {
   const { emulator, app } = deployment();
-  const account = (await control(emulator, "POST", "/accounts", { username: `checked.${index}` })).body;
+  const account = await createAccount(emulator, `checked${index}`);
   await control(emulator, "PUT", `/guilds/${HQ}/members/${account.id}`, { roles: [MODERATOR] });
   return (await logInOverHttp(app.url, emulator, account.id)).cookie;
 }

@@ -3,7 +3,7 @@ import { getConfig } from "~/config.server";
 import * as deleteAccount from "~/routes/account.delete_.confirm";
 import * as dashboard from "~/routes/dashboard";
 import * as revoke from "~/routes/revoke";
-import { api, seededId } from "../../emulator/testing/harness";
+import { api, counters, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
 import { logIn } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
@@ -45,7 +45,7 @@ describe("POST /revoke", () => {
     expect((await laptop.notice())!.message).toMatch(/revoked this app's access/);
     expect(await rowsOf("nova")).toEqual({ user: 1, tokens: 0, sessions: 0 });
     expect(await grantAlive("nova")).toBe(false);
-    expect((await app().control("GET", "/counters")).body.revocations).toBe(1);
+    expect((await counters(app().emulator)).revocations).toBe(1);
     expect((await phone.get(dashboard.loader, "/dashboard")).status).toBe(302);
   });
 

@@ -6,7 +6,7 @@ import { createDatabase } from "~/db/db.server";
 import { loadTokens, saveTokens } from "~/models/discord-token.server";
 import { createSession } from "~/models/session.server";
 import { upsertUserFromDiscord } from "~/models/user.server";
-import { api, inFlightOn, login, seededId } from "../../emulator/testing/harness";
+import { api, counters, inFlightOn, login, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
 import { testServerUrl } from "../../tests/support/test-database";
 import { getAccessToken } from "./access-token.server";
@@ -45,15 +45,11 @@ async function expireStoredToken(userId: string) {
     .execute();
 }
 
-async function counters() {
-  return (await app().control("GET", "/counters")).body;
-}
-
 describe("getAccessToken", () => {
   it("returns the stored token while it has life left, without asking Discord", async () => {
     const { user, tokens } = await loggedInUser("nova");
     expect(await getAccessToken(context(), user.id)).toBe(tokens.accessToken);
-    expect((await counters()).refreshes).toBe(0);
+    expect((await counters(app().emulator)).refreshes).toBe(0);
   });
 
   it("refreshes a token near expiry, and stores the rotated pair", async () => {
@@ -70,7 +66,7 @@ describe("getAccessToken", () => {
     expect(stored!.refreshToken).not.toBe(tokens.refreshToken);
     expect(stored!.expiresAt.getTime()).toBeGreaterThan(Date.now() + 60 * 60_000);
     expect((await api(app().emulator, "/users/@me", fresh)).status).toBe(200);
-    expect(await counters()).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
+    expect(await counters(app().emulator)).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
   });
 
   it("refreshes exactly once for 200 concurrent callers on two instances", async () => {
@@ -89,7 +85,7 @@ describe("getAccessToken", () => {
         ),
       );
       expect(new Set(results).size).toBe(1);
-      expect(await counters()).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
+      expect(await counters(app().emulator)).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
     } finally {
       await otherDb.destroy();
     }
@@ -112,7 +108,7 @@ describe("getAccessToken", () => {
       ),
     );
     expect(new Set(usernames)).toEqual(new Set(["ursa.minor"]));
-    expect(await counters()).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
+    expect(await counters(app().emulator)).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
     expect((await loadTokens(app().db, user.id, getConfig().tokenEncryptionKeys))!.accessToken).not.toBe(
       tokens.accessToken,
     );

@@ -53,6 +53,44 @@ export async function control(
   return asJson(response);
 }
 
+/** A control call that must succeed: its JSON answer (null for 204); any other status throws, saying what came back. */
+export async function controlOk(emulator: EmulatorAt, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await control(emulator, method, path, body);
+  if (response.status < 200 || response.status >= 300) {
+    throw new Error(`${method} /_emulator${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  return response.status === 204 ? null : response.body;
+}
+
+export interface CreatedAccount {
+  readonly id: string;
+  readonly username: string;
+  readonly global_name: string | null;
+}
+
+/**
+ * A fresh emulated account named after its purpose, unique across test files and runs:
+ * tests that change an account (revoke, delete, take roles) must not share one.
+ */
+export function createAccount(
+  emulator: EmulatorAt,
+  purpose: string,
+  fields: { global_name?: string; email?: string; verified?: boolean } = {},
+): Promise<CreatedAccount> {
+  const username = `${purpose}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return controlOk(emulator, "POST", "/accounts", { username, ...fields });
+}
+
+/** The emulator's counters (GET /_emulator/counters): grants, codes, refreshes and api_calls. */
+export async function counters(emulator: EmulatorAt): Promise<any> {
+  return (await control(emulator, "GET", "/counters")).body;
+}
+
+/** The answers the emulator sent on one of its routes (`guild_member`, say), by status: {"200": 3}. */
+export async function callsOn(emulator: EmulatorAt, route: string): Promise<Record<string, number>> {
+  return (await counters(emulator)).api_calls[route] ?? {};
+}
+
 async function expectNoContent(response: Promise<JsonResponse>, what: string): Promise<void> {
   const { status, body } = await response;
   if (status !== 204) throw new Error(`${what} failed with ${status}: ${JSON.stringify(body)}`);
@@ -60,8 +98,7 @@ async function expectNoContent(response: Promise<JsonResponse>, what: string): P
 
 /** How many answers the emulator has sent on one of its routes (`guild_member`, say), whatever their status. */
 export async function answersOn(emulator: EmulatorAt, route: string): Promise<number> {
-  const byStatus = (await control(emulator, "GET", "/counters")).body.api_calls[route] ?? {};
-  return Object.values(byStatus as Record<string, number>).reduce((sum, count) => sum + count, 0);
+  return Object.values(await callsOn(emulator, route)).reduce((sum, count) => sum + count, 0);
 }
 
 /**

@@ -1,7 +1,12 @@
 import { chromium, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import { mkdirSync } from "node:fs";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { control as emulatorControl } from "../../emulator/testing/harness";
+import {
+  control as emulatorControl,
+  controlOk,
+  createAccount,
+  type CreatedAccount,
+} from "../../emulator/testing/harness";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../support/chromium";
 import { startProxiedDeployment, type ProxiedDeployment } from "../support/proxied-deployment";
 
@@ -37,21 +42,13 @@ function newContext(javaScriptEnabled: boolean): Promise<BrowserContext> {
 }
 
 /** POST to the emulator's control API; its JSON answer, once it says the change was made. */
-async function control(path: string, body: unknown): Promise<any> {
-  const response = await emulatorControl(deployment.emulator, "POST", path, body);
-  const said = `${path}: ${response.status} ${JSON.stringify(response.body)}`;
-  expect(response.status, said).toBeGreaterThanOrEqual(200);
-  expect(response.status, said).toBeLessThan(300);
-  return response.body;
-}
+const control = (path: string, body: unknown): Promise<any> => controlOk(deployment.emulator, "POST", path, body);
 
 /** A fresh emulated account (tests change what they touch), owner of one server. */
-async function newAccount(purpose: string): Promise<{ id: string; username: string; global_name: string }> {
-  const username = `${purpose}.${Math.random().toString(36).slice(2, 8)}`;
-  const account = await control("/accounts", {
-    username,
+async function newAccount(purpose: string): Promise<CreatedAccount> {
+  const account = await createAccount(deployment.emulator, purpose, {
     global_name: `Deploy ${purpose}`,
-    email: `${username}@example.com`,
+    email: `${purpose}@example.com`,
   });
   await control("/guilds", { name: `${purpose} headquarters`, owner_id: account.id, icon: true });
   return account;

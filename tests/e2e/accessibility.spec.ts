@@ -74,7 +74,7 @@ test.describe("error pages that need a deployment of their own", () => {
 
   test("429 and 503", async ({ page }) => {
     // Logged in first, while the one login a minute is still allowed.
-    const { cookie } = await logInOverHttp(app.url, emulator, (await createAccountOn(emulator)).id);
+    const { cookie } = await logInOverHttp(app.url, emulator, (await createAccount("errors", emulator.url)).id);
     // One login callback a minute is allowed per client address: used up at once, then the
     // page shows the refusal.
     const callback = `${app.url}/auth/discord/callback?state=x&code=y`;
@@ -95,12 +95,3 @@ test.describe("error pages that need a deployment of their own", () => {
     }
   });
 });
-
-async function createAccountOn(emulator: RunningEmulator): Promise<{ id: string }> {
-  const response = await fetch(`${emulator.url}/_emulator/accounts`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: `errors.${Date.now().toString(36)}`, global_name: "Error Pages" }),
-  });
-  return response.json();
-}

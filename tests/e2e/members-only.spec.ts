@@ -4,7 +4,7 @@ import { freePort } from "../support/app-instances";
 import { startLauncher, type RunningLauncher } from "../support/launcher-process";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 import { expectAccessible } from "./axe";
-import { control as emulatorControl, logInFromHere } from "./support";
+import { control as emulatorControl, createAccount, logInFromHere } from "./support";
 
 const HQ = seededGuildId("Emulator HQ");
 const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
@@ -47,8 +47,7 @@ const control = (method: string, path: string, body?: unknown) => emulatorContro
 
 /** A fresh account, made a member of Emulator HQ holding `roles`, or no member at all. */
 async function person(purpose: string, roles: string[] | null): Promise<{ id: string; username: string }> {
-  const username = `${purpose}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const account = await control("POST", "/accounts", { username });
+  const account = await createAccount(purpose, app.emulatorUrl);
   if (roles) await control("PUT", `/guilds/${HQ}/members/${account.id}`, { roles });
   return account;
 }

@@ -1,4 +1,5 @@
 import { expect, type Page } from "@playwright/test";
+import { controlOk, createAccount as createEmulatedAccount, type CreatedAccount } from "../../emulator/testing/harness";
 
 /** The emulator the launcher started for this run (see playwright.config.ts). */
 export const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT}`;
@@ -25,26 +26,18 @@ export async function logInFromHere(page: Page, username: string, emulator = emu
  * The emulator's control API (this run's emulator unless another is named): the JSON
  * answer, or null for 204. Anything but success fails the test.
  */
-export async function control(method: string, path: string, body?: unknown, emulator = emulatorUrl): Promise<any> {
-  const response = await fetch(`${emulator}/_emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${method} ${path}`).toBe(true);
-  return response.status === 204 ? null : response.json();
+export function control(method: string, path: string, body?: unknown, emulator = emulatorUrl): Promise<any> {
+  return controlOk({ url: emulator }, method, path, body);
 }
 
 /**
  * A fresh emulated account for a test that changes things (revokes, deletes): tests run
  * in parallel against one emulator and must not pull the rug from under each other.
  */
-export async function createAccount(purpose: string): Promise<{ id: string; username: string }> {
-  const username = `${purpose}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return control("POST", "/accounts", {
-    username,
+export function createAccount(purpose: string, emulator = emulatorUrl): Promise<CreatedAccount> {
+  return createEmulatedAccount({ url: emulator }, purpose, {
     global_name: `Test ${purpose}`,
-    email: `${username}@example.com`,
+    email: `${purpose}@example.com`,
     verified: true,
   });
 }
