@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { seededId } from "../emulator/testing/harness";
 import { logInOverHttp } from "../tests/support/app-instances";
 import { useDeployment } from "../tests/support/deployment";
+import { tableCounts } from "../tests/support/row-counts";
 
 // Every row of docs/bad-input.md, sent over real HTTP to the production build. Each case
 // must get a clear 4xx (or a redirect with an explanation) and change nothing.
@@ -27,21 +28,8 @@ async function stillSignedIn(): Promise<boolean> {
   return (await request("/dashboard", { headers: { Cookie: cookie } })).status === 200;
 }
 
-async function rows() {
-  const count = async (table: "users" | "sessions" | "discord_tokens" | "login_attempts") =>
-    (
-      await deployment()
-        .database.db.selectFrom(table)
-        .select((eb) => eb.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n;
-  return {
-    users: await count("users"),
-    sessions: await count("sessions"),
-    tokens: await count("discord_tokens"),
-    attempts: await count("login_attempts"),
-  };
-}
+/** Rows in the tables a request could write. */
+const rows = () => tableCounts(deployment().database.db, ["users", "sessions", "discord_tokens", "login_attempts"]);
 
 /** Sends raw bytes, for requests fetch() refuses to make. */
 function rawRequest(bytes: Buffer): Promise<string> {

@@ -22,6 +22,7 @@ import { logIn } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
 import { testServerUrl } from "../../tests/support/test-database";
 import { forgetRememberedStandings } from "./recheck.server";
+import { storedFor } from "../../tests/support/row-counts";
 
 const HQ = seededGuildId("Emulator HQ");
 const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
@@ -72,26 +73,18 @@ async function untilWaiting(query: RegExp): Promise<void> {
   });
 }
 
+/** What is stored about the account, with its user id and its last membership check. */
 async function userRows(username: string) {
   const db = app().db;
+  const stored = await storedFor(db, seededId(username));
   const user = await db
     .selectFrom("users")
     .select("id")
     .where("discord_id", "=", seededId(username))
     .executeTakeFirst();
-  if (!user) return { user: false, tokens: 0, sessions: 0, check: null };
-  const count = async (table: "discord_tokens" | "sessions") =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as("n"))
-          .where("user_id", "=", user.id)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  if (!user) return { ...stored, check: null, id: undefined };
   const check = await db.selectFrom("access_checks").selectAll().where("user_id", "=", user.id).executeTakeFirst();
-  return { user: true, tokens: await count("discord_tokens"), sessions: await count("sessions"), check, id: user.id };
+  return { ...stored, check, id: user.id };
 }
 
 describe("at login, with a role required", () => {

@@ -7,21 +7,12 @@ import { counters, seededId } from "../../emulator/testing/harness";
 import { APP_URL, useTestApp } from "../../tests/support/app-harness";
 import { answerConsent, finishLogin, logIn, startLogin } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
+import { tableCounts } from "../../tests/support/row-counts";
 
 const app = useTestApp();
 
-async function rowCounts() {
-  const count = async (table: "users" | "sessions" | "discord_tokens") =>
-    Number(
-      (
-        await app()
-          .db.selectFrom(table)
-          .select((eb) => eb.fn.countAll().as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return { users: await count("users"), sessions: await count("sessions"), tokens: await count("discord_tokens") };
-}
+/** Rows in the tables a login writes. */
+const rowCounts = () => tableCounts(app().db, ["users", "sessions", "discord_tokens"]);
 
 /** The notice the login page shows after a failed callback. */
 async function noticeAfter(browser: TestBrowser, redirect: { location: string | null }) {
