@@ -5,6 +5,7 @@ import { seededId } from "../emulator/testing/harness";
 import { logInOverHttp } from "../tests/support/app-instances";
 import { useDeployment } from "../tests/support/deployment";
 import { tableCounts } from "../tests/support/row-counts";
+import { firstCookie } from "../tests/support/set-cookie";
 
 // Every row of docs/bad-input.md, sent over real HTTP to the production build. Each case
 // must get a clear 4xx (or a redirect with an explanation) and change nothing.
@@ -114,7 +115,7 @@ describe("bad input", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toMatch(/^\/login/);
     const page = await request(response.headers.get("Location")!, {
-      headers: { Cookie: response.headers.getSetCookie()[0]!.split(";")[0]! },
+      headers: { Cookie: firstCookie(response) },
     });
     expect(await page.text()).toMatch(/class="notice error"/);
     expect(await rows()).toEqual(before);

@@ -8,6 +8,7 @@ import { APP_URL, useTestApp } from "../../tests/support/app-harness";
 import { answerConsent, finishLogin, logIn, startLogin } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
 import { tableCounts } from "../../tests/support/row-counts";
+import { cookieNames } from "../../tests/support/set-cookie";
 
 const app = useTestApp();
 
@@ -315,7 +316,7 @@ describe("cookies and sessions", () => {
     const root = await import("~/root");
     const logout = await import("~/routes/logout");
     const sessionsEnd = await import("~/routes/sessions_.end");
-    const names = (result: { headers: Headers }) => result.headers.getSetCookie().map((line) => line.split("=")[0]);
+    const names = (result: { headers: Headers }) => cookieNames(result.headers);
     const { body: account } = await app().control("POST", "/accounts", { username: "cookie.split" });
     const browser = new TestBrowser();
     await logIn(app(), browser, account.id);

@@ -5,6 +5,7 @@ import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 import { expectAccessible } from "./axe";
 import { createAccount, emulatorUrl, logInFromHere } from "./support";
+import { parseSetCookie } from "../support/set-cookie";
 
 // axe-core at WCAG 2.1 AA on every page a person can reach, in light and dark, with
 // JavaScript on and off (the two projects). Each page's violations are listed by rule and
@@ -84,7 +85,7 @@ test.describe("error pages that need a deployment of their own", () => {
     expect((await page.goto(callback))!.status()).toBe(429);
     await expectAccessible(page, "429");
 
-    const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
+    const { name, value } = parseSetCookie(cookie);
     await page.context().addCookies([{ name, value, url: app.url }]);
     proxy.cut();
     try {
