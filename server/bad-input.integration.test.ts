@@ -1,4 +1,4 @@
-import { Agent, request as httpRequest } from "node:http";
+import { Agent } from "node:http";
 import { connect } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seededId } from "../emulator/testing/harness";
@@ -6,6 +6,7 @@ import { logInOverHttp } from "../tests/support/app-instances";
 import { useDeployment } from "../tests/support/deployment";
 import { tableCounts } from "../tests/support/row-counts";
 import { firstCookie } from "../tests/support/set-cookie";
+import { sendExactly } from "../tests/support/exact-request";
 
 // Every row of docs/bad-input.md, sent over real HTTP to the production build. Each case
 // must get a clear 4xx (or a redirect with an explanation) and change nothing.
@@ -45,7 +46,7 @@ function rawRequest(bytes: Buffer): Promise<string> {
 }
 
 /** One request over a given connection pool, with its body sent chunked when asked. */
-function send(
+async function send(
   agent: Agent,
   method: string,
   path: string,
@@ -53,22 +54,8 @@ function send(
   body: Buffer,
   options: { chunked?: boolean } = {},
 ): Promise<{ status: number; type: string | undefined; body: string }> {
-  const { port } = new URL(deployment().app.url);
-  const framing = options.chunked ? { "Transfer-Encoding": "chunked" } : { "Content-Length": String(body.length) };
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: "127.0.0.1", port, method, path, agent, headers: { ...headers, ...framing } },
-      (res) => {
-        let text = "";
-        res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode!, type: res.headers["content-type"], body: text }));
-      },
-    );
-    req.setTimeout(5_000, () => req.destroy(new Error("no answer within 5 s")));
-    req.on("error", reject);
-    for (let offset = 0; offset < body.length; offset += 8192) req.write(body.subarray(offset, offset + 8192));
-    req.end();
-  });
+  const answer = await sendExactly({ url: deployment().app.url, agent }, { method, path, headers, body, ...options });
+  return { status: answer.status, type: answer.headers["content-type"], body: answer.body.toString() };
 }
 
 describe("bad input", () => {
