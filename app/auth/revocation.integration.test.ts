@@ -3,7 +3,7 @@ import { getConfig } from "~/config.server";
 import * as deleteAccount from "~/routes/account.delete_.confirm";
 import * as dashboard from "~/routes/dashboard";
 import * as revoke from "~/routes/revoke";
-import { api, counters, seededId } from "../../emulator/testing/harness";
+import { api, counters, issuedTokens, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
 import { logIn } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
@@ -15,10 +15,9 @@ const rowsOf = (username: string) => storedFor(app().db, seededId(username));
 
 /** Whether the access tokens Discord issued for the account still work there. */
 async function grantAlive(username: string): Promise<boolean> {
-  const { body } = await app().control("GET", `/tokens?account_id=${seededId(username)}`);
-  const access = body.tokens.filter((token: { type: string }) => token.type === "access");
+  const access = (await issuedTokens(app().emulator, seededId(username))).filter((token) => token.type === "access");
   const statuses = await Promise.all(
-    access.map(async (token: { token: string }) => (await api(app().emulator, "/users/@me", token.token)).status),
+    access.map(async (token) => (await api(app().emulator, "/users/@me", token.token)).status),
   );
   return statuses.includes(200);
 }

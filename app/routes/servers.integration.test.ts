@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as login from "~/routes/login";
 import * as servers from "~/routes/servers";
-import { api, counters, login as emulatorLogin, seededId } from "../../emulator/testing/harness";
+import { api, counters, issuedTokens, login as emulatorLogin, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
 import { logIn } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
@@ -197,10 +197,9 @@ describe("the servers page", () => {
     advanceClock(10 * 60_000);
     await app().control("POST", `/accounts/${seededId("pixelpine")}/expire-tokens`);
     // Removed from Discord's side, and the app never heard (no webhook configured here).
-    const { body: tokens } = await app().control("GET", `/tokens?account_id=${seededId("pixelpine")}`);
-    const refresh = tokens.tokens.find(
-      (token: { type: string; valid: boolean }) => token.type === "refresh" && token.valid,
-    );
+    const refresh = (await issuedTokens(app().emulator, seededId("pixelpine"))).find(
+      (token) => token.type === "refresh" && token.valid,
+    )!;
     await fetch(`${app().emulator.url}/api/v10/oauth2/token/revoke`, {
       method: "POST",
       headers: { Authorization: `Basic ${btoa(`${app().emulator.clientId}:${app().emulator.clientSecret}`)}` },

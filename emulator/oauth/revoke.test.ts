@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import type { RunningEmulator } from "../server";
-import { api, control, counters, login, seededId, useEmulator } from "../testing/harness";
+import { api, counters, issuedTokens, login, seededId, useEmulator } from "../testing/harness";
 
 const emulator = useEmulator();
 const nova = seededId("nova");
@@ -24,10 +24,9 @@ describe("POST /oauth2/token/revoke", () => {
 
     for (const token of [first.access_token, second.access_token])
       expect((await api(emulator(), "/users/@me", token)).status).toBe(401);
-    const { body } = await control(emulator(), "GET", `/tokens?account_id=${nova}`);
-    expect(
-      body.tokens.every((token: { valid: boolean; status: string }) => !token.valid && token.status === "revoked"),
-    ).toBe(true);
+    expect((await issuedTokens(emulator(), nova)).every((token) => !token.valid && token.status === "revoked")).toBe(
+      true,
+    );
     expect((await counters(emulator())).revocations).toBe(1);
   });
 

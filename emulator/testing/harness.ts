@@ -96,6 +96,20 @@ async function expectNoContent(response: Promise<JsonResponse>, what: string): P
   if (status !== 204) throw new Error(`${what} failed with ${status}: ${JSON.stringify(body)}`);
 }
 
+export interface IssuedToken {
+  readonly token: string;
+  readonly type: "access" | "refresh";
+  /** Whether Discord would still accept it. */
+  readonly valid: boolean;
+  /** "active", or why it is not: "revoked", "rotated", "expired". */
+  readonly status: string;
+}
+
+/** Every access and refresh token the emulator has issued to an account, current and past. */
+export async function issuedTokens(emulator: EmulatorAt, accountId: string): Promise<IssuedToken[]> {
+  return (await controlOk(emulator, "GET", `/tokens?account_id=${accountId}`)).tokens;
+}
+
 /** How many answers the emulator has sent on one of its routes (`guild_member`, say), whatever their status. */
 export async function answersOn(emulator: EmulatorAt, route: string): Promise<number> {
   return Object.values(await callsOn(emulator, route)).reduce((sum, count) => sum + count, 0);

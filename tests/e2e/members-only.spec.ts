@@ -1,4 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
+import { issuedTokens } from "../../emulator/testing/harness";
 import { EMULATOR_HQ_INVITE_CODE, seededGuildId, seededRoleId } from "../../emulator/testing/seeded";
 import { freePort } from "../support/app-instances";
 import { startLauncher, type RunningLauncher } from "../support/launcher-process";
@@ -99,7 +100,7 @@ test("a non-member sees the refusal page; nothing is stored and the grant is rev
   await expectAccessible(page, "refusal");
 
   expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain("session");
-  const { tokens } = await control("GET", `/tokens?account_id=${stranger.id}`);
+  const tokens = await issuedTokens({ url: app.emulatorUrl }, stranger.id);
   expect(tokens.length).toBeGreaterThan(0);
   for (const { token } of tokens) {
     const response = await fetch(`${app.emulatorUrl}/api/v10/users/@me`, {

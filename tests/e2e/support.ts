@@ -1,5 +1,10 @@
 import { expect, type Page } from "@playwright/test";
-import { controlOk, createAccount as createEmulatedAccount, type CreatedAccount } from "../../emulator/testing/harness";
+import {
+  controlOk,
+  createAccount as createEmulatedAccount,
+  issuedTokens as issuedTokensOf,
+  type CreatedAccount,
+} from "../../emulator/testing/harness";
 
 /** The emulator the launcher started for this run (see playwright.config.ts). */
 export const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT}`;
@@ -52,6 +57,5 @@ export async function issuedTokens(username: string): Promise<string[]> {
   const accounts: Array<{ id: string; username: string }> = await control("GET", "/accounts");
   const account = accounts.find((candidate) => candidate.username === username);
   if (!account) throw new Error(`no emulated account ${username}`);
-  const { tokens } = await control("GET", `/tokens?account_id=${account.id}`);
-  return (tokens as Array<{ token: string }>).map((issued) => issued.token);
+  return (await issuedTokensOf({ url: emulatorUrl }, account.id)).map((issued) => issued.token);
 }

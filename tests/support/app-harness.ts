@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { closeDb, getDb, type DB } from "~/db/db.server";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
-import { control } from "../../emulator/testing/harness";
+import { control, issuedTokens } from "../../emulator/testing/harness";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 /** The origin the app believes it has; requests in tests are built against it. */
@@ -63,8 +63,7 @@ export function useTestApp(
       emulator,
       control: (method, path, body) => control(emulator, method, path, body),
       async issuedTokens(accountId) {
-        const { body } = await control(emulator, "GET", `/tokens?account_id=${accountId}`);
-        return (body.tokens as Array<{ token: string }>).map((issued) => issued.token);
+        return (await issuedTokens(emulator, accountId)).map((issued) => issued.token);
       },
     };
   });
