@@ -269,6 +269,7 @@ describe("over time", () => {
       at(RECHECK_MINUTES + GRACE_MINUTES + 1);
       const page = browser.get(dashboard.loader, "/dashboard");
       // The refresh gives up waiting (busy); ending the grant then waits on the same row: let it go.
+      // (Each try of vi.waitFor moves the faked Date on by its 20 ms interval: further past the deadline.)
       try {
         await untilWaiting(/^delete from "discord_tokens"/i);
       } finally {
