@@ -2,7 +2,7 @@ import { fileURLToPath } from "node:url";
 import { sql } from "kysely";
 import { createDatabase } from "~/db/db.server";
 import { startEmulator } from "../emulator/server";
-import { control, REDIRECT_URI } from "../emulator/testing/harness";
+import { createAccount, REDIRECT_URI } from "../emulator/testing/harness";
 import {
   deploymentEnv,
   freePort,
@@ -10,7 +10,7 @@ import {
   startAppInstance,
   type AppInstance,
 } from "../tests/support/app-instances";
-import { createTestDatabase } from "../tests/support/test-database";
+import { createTestDatabase, testServerUrl } from "../tests/support/test-database";
 import { startBaselineApp, type BaselineApp } from "./baseline-app";
 import { authOverhead } from "./cases/auth-overhead";
 import { guildCache } from "./cases/guild-cache";
@@ -63,10 +63,8 @@ watchdog.unref();
 const started = Date.now();
 const say = (message: string) => console.log(`[bench] ${message}`);
 const database = await createTestDatabase();
-if (!plan.smoke && !process.env.TEST_DATABASE_URL && !process.env.DATABASE_URL) {
-  say(
-    "no TEST_DATABASE_URL or DATABASE_URL: measuring against the embedded Postgres, which is far slower than a server",
-  );
+if (!plan.smoke && !testServerUrl()) {
+  say("no TEST_DATABASE_URL: measuring against the embedded Postgres, which is far slower than a server");
 }
 const ports = [await freePort(), await freePort()];
 const appUrl = `http://127.0.0.1:${ports[0]}`;
@@ -98,9 +96,9 @@ try {
     emulator,
     db,
     async newUser(name) {
-      const { body } = await control(emulator, "POST", "/accounts", { username: `${name}.${Date.now().toString(36)}` });
-      const login = await logInOverHttp(appUrl, emulator, body.id);
-      return { accountId: body.id, cookie: login.cookie };
+      const account = await createAccount(emulator, name);
+      const login = await logInOverHttp(appUrl, emulator, account.id);
+      return { accountId: account.id, cookie: login.cookie };
     },
     say,
     async startInstance(databaseUrl, extraEnv = {}) {

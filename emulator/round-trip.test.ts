@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDIRECT_URI, api, control, pkcePair, seededId, useEmulator } from "./testing/harness";
+import { api, counters, pkcePair, REDIRECT_URI, seededId, useEmulator } from "./testing/harness";
 
 const emulator = useEmulator();
 
@@ -80,7 +80,7 @@ describe("a complete login round trip", () => {
     });
     expect((await refreshAfterRevoke.json()).error).toBe("invalid_grant");
 
-    expect((await control(emulator(), "GET", "/counters")).body).toMatchObject({
+    expect(await counters(emulator())).toMatchObject({
       codes_issued_with_pkce: 1,
       code_exchanges_with_pkce: 1,
       refreshes: 1,

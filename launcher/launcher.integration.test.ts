@@ -3,8 +3,8 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { afterAll, describe, expect, it } from "vitest";
-import { seededId } from "../emulator/testing/harness";
+import { afterAll, describe, expect, it, vi } from "vitest";
+import { control, inFlightOn, seededId } from "../emulator/testing/harness";
 import { freePort, logInOverHttp } from "../tests/support/app-instances";
 import { startLauncher, type RunningLauncher } from "../tests/support/launcher-process";
 
@@ -51,16 +51,13 @@ function processTree(launcher: RunningLauncher): number[] {
   return [...new Set([...aliveIn(launcher.pid), ...below(launcher.pid)])];
 }
 
-async function untilGone(pids: number[]): Promise<void> {
-  const alive = (pid: number) => {
-    try {
-      process.kill(pid, 0);
-      return true;
-    } catch {
-      return false;
-    }
-  };
-  while (pids.some(alive)) await new Promise((resolve) => setTimeout(resolve, 10));
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 describe("the launcher", () => {
@@ -72,7 +69,7 @@ describe("the launcher", () => {
 
     const signalledAt = performance.now();
     launcher.interrupt();
-    await untilGone(tree);
+    await vi.waitFor(() => expect(tree.filter(isAlive)).toEqual([]), { timeout: 25_000, interval: 10 });
     const stopSeconds = (performance.now() - signalledAt) / 1000;
 
     expect([0, "SIGINT"]).toContain(await launcher.exited);
@@ -87,17 +84,14 @@ describe("the launcher", () => {
   it("started again while the previous one is still stopping: waits for it, then starts", async () => {
     const env = await launcherEnv();
     const first = await startLauncher(env);
+    const firstEmulator = { url: first.emulatorUrl };
     // A page that takes a while keeps the first launcher stopping: Discord answers in 2 s.
-    const { cookie } = await logInOverHttp(first.appUrl, { url: first.emulatorUrl } as never, seededId("nova"));
-    await fetch(`${first.emulatorUrl}/_emulator/faults`, {
-      method: "POST",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ route: "guilds", count: 1, delay_ms: 2_000 }),
-    });
+    const { cookie } = await logInOverHttp(first.appUrl, firstEmulator, seededId("nova"));
+    await control(firstEmulator, "POST", "/faults", { route: "guilds", count: 1, delay_ms: 2_000 });
     const inFlight = fetch(`${first.appUrl}/servers`, { headers: { Cookie: cookie } });
-    await new Promise((resolve) => setTimeout(resolve, 200));
+    await vi.waitFor(async () => expect(await inFlightOn(firstEmulator, "guilds")).toBe(1), { timeout: 5_000 });
     first.interrupt();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await vi.waitFor(() => expect(first.output()).toMatch(/\[launcher\] .*, stopping \(again to stop at once\)/));
 
     const startedAt = performance.now();
     const second = await startLauncher(env);
@@ -109,7 +103,7 @@ describe("the launcher", () => {
       expect(first.output()).toMatch(/\[launcher\] stopped in/);
       expect((await fetch(`${second.appUrl}/healthz`)).status).toBe(200);
       console.log(
-        `[launcher] second start, begun 0.1 s into the first one's stop: ready after ${secondStartSeconds.toFixed(2)} s; ` +
+        `[launcher] second start, begun while the first one was stopping: ready after ${secondStartSeconds.toFixed(2)} s; ` +
           `the first one ${first.output().match(/stopped in .*/)![0]}`,
       );
     } finally {

@@ -5,7 +5,7 @@ import { tmpdir } from "node:os";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { promisify } from "node:util";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
 import { seededId } from "../emulator/testing/harness";
 import { freePort, logInOverHttp } from "../tests/support/app-instances";
@@ -82,10 +82,7 @@ describe("a production install", () => {
     app.stdout.on("data", (chunk: Buffer) => (output += chunk.toString()));
     app.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     try {
-      await waitFor(
-        () => /app: ready at/.test(output),
-        () => output,
-      );
+      await vi.waitFor(() => expect(output).toMatch(/app: ready at/), { timeout: 60_000, interval: 100 });
       expect(output).toMatch(/discord: .* application \d+ \(from DISCORD_CLIENT_ID\)/);
       expect(output).not.toMatch(/build:|emulator at|throwaway/);
       expect((await fetch(`${appUrl}/healthz`)).status).toBe(200);
@@ -100,11 +97,3 @@ describe("a production install", () => {
     }
   });
 });
-
-async function waitFor(ready: () => boolean, output: () => string): Promise<void> {
-  const deadline = Date.now() + 60_000;
-  while (!ready()) {
-    if (Date.now() > deadline) throw new Error(`not ready within 60 s:\n${output()}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}

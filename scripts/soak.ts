@@ -8,7 +8,7 @@ import { deploymentEnv, freePort, logInOverHttp, startAppInstance } from "../tes
 import { createTestDatabase } from "../tests/support/test-database";
 
 // `npm run soak`: a bounded load test on loopback. The production build, its own database
-// (TEST_DATABASE_URL/DATABASE_URL's server, else embedded) and the emulator; virtual users
+// (TEST_DATABASE_URL's server, else embedded) and the emulator; virtual users
 // each loop through log in → dashboard → servers → log out until the time is up. It
 // reports errors, latency, the app's memory over time and its database connections, and
 // with --write records the run in docs/load.md. SOAK_USERS (200) and SOAK_SECONDS (60).

@@ -1,9 +1,12 @@
-import { Agent, request as httpRequest } from "node:http";
+import { Agent } from "node:http";
 import { connect } from "node:net";
 import { beforeAll, describe, expect, it } from "vitest";
 import { seededId } from "../emulator/testing/harness";
 import { logInOverHttp } from "../tests/support/app-instances";
 import { useDeployment } from "../tests/support/deployment";
+import { tableCounts } from "../tests/support/row-counts";
+import { firstCookie } from "../tests/support/set-cookie";
+import { sendExactly } from "../tests/support/exact-request";
 
 // Every row of docs/bad-input.md, sent over real HTTP to the production build. Each case
 // must get a clear 4xx (or a redirect with an explanation) and change nothing.
@@ -27,21 +30,8 @@ async function stillSignedIn(): Promise<boolean> {
   return (await request("/dashboard", { headers: { Cookie: cookie } })).status === 200;
 }
 
-async function rows() {
-  const count = async (table: "users" | "sessions" | "discord_tokens" | "login_attempts") =>
-    (
-      await deployment()
-        .database.db.selectFrom(table)
-        .select((eb) => eb.fn.countAll().as("n"))
-        .executeTakeFirstOrThrow()
-    ).n;
-  return {
-    users: await count("users"),
-    sessions: await count("sessions"),
-    tokens: await count("discord_tokens"),
-    attempts: await count("login_attempts"),
-  };
-}
+/** Rows in the tables a request could write. */
+const rows = () => tableCounts(deployment().database.db, ["users", "sessions", "discord_tokens", "login_attempts"]);
 
 /** Sends raw bytes, for requests fetch() refuses to make. */
 function rawRequest(bytes: Buffer): Promise<string> {
@@ -56,7 +46,7 @@ function rawRequest(bytes: Buffer): Promise<string> {
 }
 
 /** One request over a given connection pool, with its body sent chunked when asked. */
-function send(
+async function send(
   agent: Agent,
   method: string,
   path: string,
@@ -64,22 +54,8 @@ function send(
   body: Buffer,
   options: { chunked?: boolean } = {},
 ): Promise<{ status: number; type: string | undefined; body: string }> {
-  const { port } = new URL(deployment().app.url);
-  const framing = options.chunked ? { "Transfer-Encoding": "chunked" } : { "Content-Length": String(body.length) };
-  return new Promise((resolve, reject) => {
-    const req = httpRequest(
-      { host: "127.0.0.1", port, method, path, agent, headers: { ...headers, ...framing } },
-      (res) => {
-        let text = "";
-        res.on("data", (chunk) => (text += chunk));
-        res.on("end", () => resolve({ status: res.statusCode!, type: res.headers["content-type"], body: text }));
-      },
-    );
-    req.setTimeout(5_000, () => req.destroy(new Error("no answer within 5 s")));
-    req.on("error", reject);
-    for (let offset = 0; offset < body.length; offset += 8192) req.write(body.subarray(offset, offset + 8192));
-    req.end();
-  });
+  const answer = await sendExactly({ url: deployment().app.url, agent }, { method, path, headers, body, ...options });
+  return { status: answer.status, type: answer.headers["content-type"], body: answer.body.toString() };
 }
 
 describe("bad input", () => {
@@ -126,7 +102,7 @@ describe("bad input", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("Location")).toMatch(/^\/login/);
     const page = await request(response.headers.get("Location")!, {
-      headers: { Cookie: response.headers.getSetCookie()[0]!.split(";")[0]! },
+      headers: { Cookie: firstCookie(response) },
     });
     expect(await page.text()).toMatch(/class="notice error"/);
     expect(await rows()).toEqual(before);

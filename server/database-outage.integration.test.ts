@@ -3,6 +3,7 @@ import { seededId } from "../emulator/testing/harness";
 import { logInOverHttp } from "../tests/support/app-instances";
 import { useDeployment } from "../tests/support/deployment";
 import { startTcpProxy, type TcpProxy } from "../tests/support/tcp-proxy";
+import { tableCounts } from "../tests/support/row-counts";
 
 // A production instance whose Postgres goes away (a TCP proxy the test cuts) and comes back.
 
@@ -18,7 +19,7 @@ const deployment = useDeployment({
 });
 
 async function rowCount(table: "users" | "login_attempts"): Promise<number> {
-  return (await deployment().database.db.selectFrom(table).select("id").execute()).length;
+  return (await tableCounts(deployment().database.db, [table]))[table];
 }
 
 describe("when Postgres goes away", () => {

@@ -1,5 +1,5 @@
 import { performance } from "node:perf_hooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDatabase } from "~/db/db.server";
 import { migrateToLatest } from "~/db/migrate.server";
 import { startEmulator, type RunningEmulator } from "../emulator/server";
@@ -60,11 +60,10 @@ interface LoadReport {
   failures: string[];
 }
 
-/** Workers asking every instance for signed-in and anonymous pages until `done` settles. */
-async function underLoad(cookies: string[], done: Promise<unknown>): Promise<LoadReport> {
+/** Workers asking every instance for signed-in and anonymous pages until stopped; the report fills as they go. */
+function startLoad(cookies: string[]): { report: LoadReport; stop(): Promise<LoadReport> } {
   const report: LoadReport = { statuses: {}, hung: 0, failures: [] };
   let running = true;
-  void done.finally(() => (running = false));
   const paths = ["/api/auth/user", "/dashboard", "/", "/sessions"];
   const worker = async (index: number) => {
     for (let turn = index; running; turn += 1) {
@@ -84,12 +83,16 @@ async function underLoad(cookies: string[], done: Promise<unknown>): Promise<Loa
       }
     }
   };
-  await Promise.all(Array.from({ length: 8 }, (_, index) => worker(index)));
-  await done;
-  return report;
+  const workers = Promise.all(Array.from({ length: 8 }, (_, index) => worker(index)));
+  return {
+    report,
+    async stop() {
+      running = false;
+      await workers;
+      return report;
+    },
+  };
 }
-
-const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe.skipIf(!binDir)("Postgres stopped hard under load, then started again", () => {
   it("every request is answered, caches are live again at once, and endings still reach every instance", async () => {
@@ -98,18 +101,19 @@ describe.skipIf(!binDir)("Postgres stopped hard under load, then started again",
         async (account) => (await logInOverHttp(apps[0]!.url, emulator, seededId(account))).cookie,
       ),
     );
-    const outage = (async () => {
-      await pause(1_500);
-      await postgres.kill();
-      await pause(3_000);
-      await postgres.start();
-      // Measured from when Postgres accepts connections again.
-      const live = await Promise.all(apps.map((app) => untilCache(app, "live", 20_000)));
-      await pause(2_000);
-      return live;
-    })();
-    const report = await underLoad(cookies, outage);
-    const liveAfter = await outage;
+    const load = startLoad(cookies);
+    const answered = (status: number) => load.report.statuses[status] ?? 0;
+    // Pages are being served when Postgres goes away...
+    await vi.waitFor(() => expect(answered(200)).toBeGreaterThanOrEqual(20), { timeout: 10_000 });
+    await postgres.kill();
+    // ...refused with 503 once the instances find it gone...
+    await vi.waitFor(() => expect(answered(503)).toBeGreaterThan(0), { timeout: 20_000 });
+    await postgres.start();
+    // ...and served again once it is back. Measured from when Postgres accepts connections again.
+    const liveAfter = await Promise.all(apps.map((app) => untilCache(app, "live", 20_000)));
+    const servedWhenLive = answered(200);
+    await vi.waitFor(() => expect(answered(200)).toBeGreaterThanOrEqual(servedWhenLive + 20), { timeout: 10_000 });
+    const report = await load.stop();
     const total = Object.values(report.statuses).reduce((sum, count) => sum + count, 0);
     console.log(
       `[postgres-restart] ${total} requests to 2 instances over a hard stop and start: statuses ${JSON.stringify(report.statuses)}, ${report.hung} unanswered, ${report.failures.length} failed; session caches live again ${liveAfter.map((ms) => `${(ms / 1000).toFixed(2)} s`).join(" and ")} after Postgres accepted connections`,

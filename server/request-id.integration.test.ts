@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { useDeployment } from "../tests/support/deployment";
+import { logEntries } from "../tests/support/log-lines";
 
 // server/request-log.cjs behind a declared proxy (TRUST_PROXY=1): the request id the proxy
 // assigned is kept, in the answer and the log line, only when it has the shape of one;
@@ -15,15 +16,11 @@ async function requestIdFor(sent: string): Promise<string> {
   return response.headers.get("X-Request-Id")!;
 }
 
-/** The request log lines written so far, parsed. */
+/** The ids of the request lines logged so far. */
 function loggedRequestIds(): string[] {
-  return deployment()
-    .app.output()
-    .split("\n")
-    .filter((line) => line.startsWith("{"))
-    .map((line) => JSON.parse(line) as { msg: string; request_id: string })
+  return logEntries(deployment().app.output())
     .filter((entry) => entry.msg === "request")
-    .map((entry) => entry.request_id);
+    .map((entry) => entry.request_id!);
 }
 
 describe("the request id", () => {

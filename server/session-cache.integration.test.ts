@@ -1,7 +1,8 @@
 import { performance } from "node:perf_hooks";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { freePort, startAppInstance, type AppInstance } from "../tests/support/app-instances";
 import { useDeployment } from "../tests/support/deployment";
+import { logEntries } from "../tests/support/log-lines";
 import {
   accepts,
   cacheState,
@@ -67,24 +68,30 @@ describe.skipIf(!server)("sessions in memory on two instances", () => {
     for (const cookie of cookies) expect(await accepts(b, cookie)).toBe(true);
     listenerProxy.cut();
     try {
-      // Watch B all along, while the sessions end on A.
+      // Watch B all along, while the sessions end on A, and for a few rounds over every
+      // cookie once they have all ended.
       let watching = true;
+      let allEndedAt = Infinity;
+      let roundsAfterAllEnded = 0;
       const endedAt = new Map<string, number>();
       const acceptedAfterEnd: string[] = [];
       const watcher = (async () => {
         while (watching) {
+          const roundStartedAt = performance.now();
           for (const cookie of cookies) {
             const checkedAt = performance.now();
             if ((await accepts(b, cookie)) && (endedAt.get(cookie) ?? Infinity) < checkedAt)
               acceptedAfterEnd.push(cookie);
           }
+          if (roundStartedAt > allEndedAt) roundsAfterAllEnded += 1;
         }
       })();
       for (const cookie of cookies) {
         await logOut(a, cookie);
         endedAt.set(cookie, performance.now());
       }
-      await new Promise((resolve) => setTimeout(resolve, 500));
+      allEndedAt = performance.now();
+      await vi.waitFor(() => expect(roundsAfterAllEnded).toBeGreaterThanOrEqual(3), { timeout: 10_000 });
       watching = false;
       await watcher;
       expect(acceptedAfterEnd).toEqual([]);
@@ -118,8 +125,12 @@ describe.skipIf(!server)("sessions in memory on two instances", () => {
 
 describe.skipIf(server)("on a database whose notifications do not cross connections", () => {
   it("never uses the cache, and still ends sessions everywhere at once", async () => {
-    // Past the first proofs, and the replacements of a listener whose proofs never arrive.
-    await new Promise((resolve) => setTimeout(resolve, 6_000));
+    // Each instance has sent a proof of delivery that never arrived, and said so.
+    const gaveUpOnProofs = (app: AppInstance) =>
+      logEntries(app.output()).some((entry) => entry.msg.startsWith("session change notifications are not arriving"));
+    await vi.waitFor(() => expect([gaveUpOnProofs(deployment().app), gaveUpOnProofs(b)]).toEqual([true, true]), {
+      timeout: 20_000,
+    });
     expect(await cacheState(deployment().app)).toBe("bypassed");
     expect(await cacheState(b)).toBe("bypassed");
     const cookie = await newSession();

@@ -4,7 +4,7 @@ import * as accessRefused from "~/routes/access-refused";
 import * as dashboard from "~/routes/dashboard";
 import * as login from "~/routes/login";
 import * as servers from "~/routes/servers";
-import { removeMember, seededGuildId, seededId } from "../../emulator/testing/harness";
+import { callsOn, removeMember, seededGuildId, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
 import { logIn } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
@@ -27,16 +27,12 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function apiCalls(route: string): Promise<Record<string, number>> {
-  return (await app().control("GET", "/counters")).body.api_calls[route] ?? {};
-}
-
 describe("members of any of two servers", () => {
   it("a member gets in after one server-list call, and the server's name and icon are learnt from it", async () => {
     const browser = new TestBrowser();
     expect(await logIn(app(), browser, "pixelpine")).toMatchObject({ status: 302, location: "/dashboard" });
-    expect(await apiCalls("guilds")).toEqual({ "200": 1 });
-    expect(await apiCalls("guild_member")).toEqual({});
+    expect(await callsOn(app().emulator, "guilds")).toEqual({ "200": 1 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({});
     const scopes = await app().db.selectFrom("discord_tokens").select("scopes").executeTakeFirstOrThrow();
     expect(scopes.scopes).toBe("identify guilds");
 

@@ -1,4 +1,3 @@
-import { performance } from "node:perf_hooks";
 import { sql } from "kysely";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
 import { requireUser } from "~/auth/session.server";
@@ -10,6 +9,8 @@ import * as login from "~/routes/login";
 import * as revoke from "~/routes/revoke";
 import {
   api,
+  callsOn,
+  counters,
   EMULATOR_HQ_INVITE_CODE,
   removeRole,
   seededGuildId,
@@ -21,6 +22,7 @@ import { logIn } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
 import { testServerUrl } from "../../tests/support/test-database";
 import { forgetRememberedStandings } from "./recheck.server";
+import { storedFor } from "../../tests/support/row-counts";
 
 const HQ = seededGuildId("Emulator HQ");
 const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
@@ -57,43 +59,32 @@ function at(minutes: number) {
 
 /** Resolves once a statement matching `query` waits for a lock in the test's database. */
 async function untilWaiting(query: RegExp): Promise<void> {
-  const seen = new Set<string>();
-  for (const deadline = performance.now() + 30_000; performance.now() < deadline;) {
+  const waiting = async () => {
     const { rows } = await sql<{ query: string }>`
       select query from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'`.execute(
       app().db,
     );
-    if (rows.some((row) => query.test(row.query))) return;
-    for (const row of rows) seen.add(row.query);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  throw new Error(`no statement matching ${query} waited for a lock; these did: ${[...seen].join(" | ") || "none"}`);
+    return rows.map((row) => row.query);
+  };
+  // On failure, the statements that did wait are shown.
+  await vi.waitFor(async () => expect(await waiting()).toContainEqual(expect.stringMatching(query)), {
+    timeout: 30_000,
+    interval: 20,
+  });
 }
 
-async function memberCalls(): Promise<Record<string, number>> {
-  return (await app().control("GET", "/counters")).body.api_calls.guild_member ?? {};
-}
-
+/** What is stored about the account, with its user id and its last membership check. */
 async function userRows(username: string) {
   const db = app().db;
+  const stored = await storedFor(db, seededId(username));
   const user = await db
     .selectFrom("users")
     .select("id")
     .where("discord_id", "=", seededId(username))
     .executeTakeFirst();
-  if (!user) return { user: false, tokens: 0, sessions: 0, check: null };
-  const count = async (table: "discord_tokens" | "sessions") =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll().as("n"))
-          .where("user_id", "=", user.id)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
+  if (!user) return { ...stored, check: null, id: undefined };
   const check = await db.selectFrom("access_checks").selectAll().where("user_id", "=", user.id).executeTakeFirst();
-  return { user: true, tokens: await count("discord_tokens"), sessions: await count("sessions"), check, id: user.id };
+  return { ...stored, check, id: user.id };
 }
 
 describe("at login, with a role required", () => {
@@ -101,7 +92,7 @@ describe("at login, with a role required", () => {
     const browser = new TestBrowser();
     const result = await logIn(app(), browser, "nova");
     expect(result).toMatchObject({ status: 302, location: "/dashboard" });
-    expect(await memberCalls()).toEqual({ "200": 1 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 1 });
 
     const rows = await userRows("nova");
     expect(rows).toMatchObject({ tokens: 1, sessions: 1 });
@@ -125,8 +116,7 @@ describe("at login, with a role required", () => {
     expect(result.headers.getSetCookie().join("\n")).not.toMatch(/^session=[^;]/m);
     expect(await userRows(username)).toMatchObject({ user: false, tokens: 0, sessions: 0 });
 
-    const counters = (await app().control("GET", "/counters")).body;
-    expect(counters.revocations).toBe(1);
+    expect((await counters(app().emulator)).revocations).toBe(1);
     for (const token of await app().issuedTokens(seededId(username))) {
       expect((await api(app().emulator, "/users/@me", token)).status).toBe(401);
     }
@@ -160,7 +150,7 @@ describe("at login, with a role required", () => {
     expect((await browser.get(login.loader, result.location!)).status).toBe(200);
     expect((await browser.notice())?.message).toMatch(/Discord is not answering/);
     expect(await userRows("legacyfox")).toMatchObject({ user: false });
-    expect((await app().control("GET", "/counters")).body.revocations).toBe(1);
+    expect((await counters(app().emulator)).revocations).toBe(1);
   });
 
   it("Discord's rate limit on the member endpoint is passed on: try again in its retry_after", async () => {
@@ -178,11 +168,11 @@ describe("over time", () => {
     await logIn(app(), browser, "nova");
     for (let load = 0; load < 5; load += 1)
       expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
-    expect(await memberCalls()).toEqual({ "200": 1 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 1 });
 
     at(RECHECK_MINUTES + 1);
     await Promise.all(Array.from({ length: 10 }, () => browser.get(dashboard.loader, "/dashboard")));
-    expect(await memberCalls()).toEqual({ "200": 2 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 2 });
   });
 
   it("a role removed on Discord ends every session at the next check, and says why", async () => {
@@ -201,7 +191,7 @@ describe("over time", () => {
     expect(await userRows("nova")).toMatchObject({ tokens: 0, sessions: 0 });
     expect((await phone.get(dashboard.loader, "/dashboard")).location).toMatch(/^\/login/);
     // The grant is revoked at Discord too.
-    expect((await app().control("GET", "/counters")).body.revocations).toBe(1);
+    expect((await counters(app().emulator)).revocations).toBe(1);
   });
 
   it("the JSON API is held to the same check", async () => {
@@ -219,7 +209,7 @@ describe("over time", () => {
     await logIn(app(), browser, "nova");
     await app().control("POST", "/faults", { route: "guild_member", count: 1000, status: 500 });
     const dashboardStatus = async () => (await browser.get(dashboard.loader, "/dashboard")).status;
-    const failedCalls = async () => (await memberCalls())["500"] ?? 0;
+    const failedCalls = async () => (await callsOn(app().emulator, "guild_member"))["500"] ?? 0;
     // Confirmed at login: access lasts an interval, then the grace period, without another confirmation.
     const deadline = RECHECK_MINUTES + GRACE_MINUTES;
 
@@ -279,6 +269,7 @@ describe("over time", () => {
       at(RECHECK_MINUTES + GRACE_MINUTES + 1);
       const page = browser.get(dashboard.loader, "/dashboard");
       // The refresh gives up waiting (busy); ending the grant then waits on the same row: let it go.
+      // (Each try of vi.waitFor moves the faked Date on by its 20 ms interval: further past the deadline.)
       try {
         await untilWaiting(/^delete from "discord_tokens"/i);
       } finally {
@@ -305,7 +296,7 @@ describe("over time", () => {
     expect((await userRows("nova")).check!.next_check_at.getTime()).toBe(start + (RECHECK_MINUTES + 1) * 60_000);
     forgetRememberedStandings(); // as another instance would see it
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(503);
-    expect(await memberCalls()).toEqual({ "200": 1 }); // the login's: no check reached Discord
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 1 }); // the login's: no check reached Discord
   });
 
   it("a check under way elsewhere lets nobody in on a confirmation older than the deadline", async () => {
@@ -320,10 +311,10 @@ describe("over time", () => {
     const page = await browser.get(dashboard.loader, "/dashboard");
     expect(page.status).toBe(503);
     expect(page.headers.get("Retry-After")).toBe("5");
-    expect(await memberCalls()).toEqual({ "200": 1 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 1 });
     at(RECHECK_MINUTES + GRACE_MINUTES + 1.5); // the lease ran out: this instance checks, Discord confirms
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
-    expect(await memberCalls()).toEqual({ "200": 2 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 2 });
   });
 
   it("Discord answering again inside the grace period clears the failure", async () => {
@@ -336,7 +327,7 @@ describe("over time", () => {
     expect((await userRows("nova")).check!.next_check_at.getTime()).toBe(start + 13 * 60_000);
     at(12.9);
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
-    expect(await memberCalls()).toEqual({ "200": 1, "429": 1 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 1, "429": 1 });
 
     at(13);
     const page = await browser.get(dashboard.loader, "/dashboard");
@@ -353,7 +344,7 @@ describe("over time", () => {
     expect(page.location).toMatch(/^\/login\?returnTo=%2Fdashboard/);
     await browser.get(login.loader, page.location!);
     expect((await browser.notice())?.message).toMatch(/log in again/);
-    expect(await memberCalls()).toEqual({ "200": 1 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 1 });
   });
 
   it("a change of rules makes the check due at once", async () => {
@@ -362,7 +353,7 @@ describe("over time", () => {
     await app().db.updateTable("access_checks").set({ rules: "checked under other rules" }).execute();
     forgetRememberedStandings(); // as an instance started with the new rules would
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
-    expect(await memberCalls()).toEqual({ "200": 2 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 2 });
   });
 
   it("a check scheduled under a longer interval than today's is due at once", async () => {
@@ -376,7 +367,7 @@ describe("over time", () => {
     forgetRememberedStandings();
     at(1);
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
-    expect(await memberCalls()).toEqual({ "200": 2 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 2 });
   });
 
   it("a check under way on another instance: the page is served without a second call", async () => {
@@ -389,11 +380,11 @@ describe("over time", () => {
       .set({ next_check_at: new Date(start + 11 * 60_000 + 30_000) })
       .execute();
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
-    expect(await memberCalls()).toEqual({ "200": 1 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 1 });
     // Its lease ran out (the instance died mid-check): the check is taken over.
     at(11.6);
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
-    expect(await memberCalls()).toEqual({ "200": 2 });
+    expect(await callsOn(app().emulator, "guild_member")).toEqual({ "200": 2 });
   });
 
   it("a check that outlived its lease does not overwrite the newer answer", async () => {
@@ -455,7 +446,7 @@ describe("over time", () => {
     // Revoking needs no check: it works, and Discord is asked only to revoke.
     const revoked = await other.post(revoke.action, "/revoke", {});
     expect(revoked.location).toBe("/");
-    expect((await memberCalls())["200"]).toBe(3); // the two logins and nova's check
+    expect((await callsOn(app().emulator, "guild_member"))["200"]).toBe(3); // the two logins and nova's check
   });
 
   it("one check per person across instances: of many concurrent claims, one is granted", async () => {

@@ -3,29 +3,17 @@ import * as apiUser from "~/routes/api.auth.user";
 import * as authDiscord from "~/routes/auth.discord";
 import * as dashboard from "~/routes/dashboard";
 import * as login from "~/routes/login";
-import { seededId } from "../../emulator/testing/harness";
+import { counters, seededId } from "../../emulator/testing/harness";
 import { APP_URL, useTestApp } from "../../tests/support/app-harness";
 import { answerConsent, finishLogin, logIn, startLogin } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
+import { tableCounts } from "../../tests/support/row-counts";
+import { cookieNames } from "../../tests/support/set-cookie";
 
 const app = useTestApp();
 
-async function counters() {
-  return (await app().control("GET", "/counters")).body;
-}
-
-async function rowCounts() {
-  const count = async (table: "users" | "sessions" | "discord_tokens") =>
-    Number(
-      (
-        await app()
-          .db.selectFrom(table)
-          .select((eb) => eb.fn.countAll().as("n"))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return { users: await count("users"), sessions: await count("sessions"), tokens: await count("discord_tokens") };
-}
+/** Rows in the tables a login writes. */
+const rowCounts = () => tableCounts(app().db, ["users", "sessions", "discord_tokens"]);
 
 /** The notice the login page shows after a failed callback. */
 async function noticeAfter(browser: TestBrowser, redirect: { location: string | null }) {
@@ -79,7 +67,7 @@ describe("a successful login", () => {
   it("uses PKCE and exchanges exactly one code per login", async () => {
     await logIn(app(), new TestBrowser(), "pixelpine");
     await logIn(app(), new TestBrowser(), "legacyfox");
-    expect(await counters()).toMatchObject({
+    expect(await counters(app().emulator)).toMatchObject({
       codes_issued: 2,
       codes_issued_with_pkce: 2,
       code_exchanges: 2,
@@ -168,7 +156,7 @@ describe("a login that fails", () => {
     const stranger = new TestBrowser();
     const result = await finishLogin(stranger, callbackPath);
     expect((await noticeAfter(stranger, result))?.message).toMatch(/could not be matched to your browser/);
-    expect((await counters()).code_exchanges).toBe(0);
+    expect((await counters(app().emulator)).code_exchanges).toBe(0);
   });
 
   it.each(["/auth/discord/callback/", "/AUTH/discord/callback", "/auth/discord/%63allback"])(
@@ -179,7 +167,7 @@ describe("a login that fails", () => {
       const result = await finishLogin(browser, path);
       expect((await noticeAfter(browser, result))?.message).toMatch(/could not be matched to your browser/);
       expect(await app().db.selectFrom("login_attempts").select("id").execute()).toEqual(attemptsBefore);
-      expect((await counters()).codes_issued).toBe(0);
+      expect((await counters(app().emulator)).codes_issued).toBe(0);
     },
   );
 
@@ -191,7 +179,7 @@ describe("a login that fails", () => {
     const other = new TestBrowser();
     const missing = (await answerConsent(app(), await startLogin(other))).replace(/&?state=[^&]+/, "");
     expect((await noticeAfter(other, await finishLogin(other, missing)))?.message).toMatch(/does not belong/);
-    expect((await counters()).code_exchanges).toBe(0);
+    expect((await counters(app().emulator)).code_exchanges).toBe(0);
   });
 
   it("lets a forged callback link cancel nothing: the login in flight still completes", async () => {
@@ -219,7 +207,7 @@ describe("a login that fails", () => {
     const replay = await finishLogin(preLogin, callbackPath);
     expect((await noticeAfter(preLogin, replay))?.message).toMatch(/already used or has expired/);
     expect((await preLogin.get(dashboard.loader, "/dashboard")).status).toBe(302);
-    expect((await counters()).code_exchanges).toBe(1);
+    expect((await counters(app().emulator)).code_exchanges).toBe(1);
   });
 
   it("refuses a reused authorization code", async () => {
@@ -234,7 +222,7 @@ describe("a login that fails", () => {
     expect((await noticeAfter(second, await finishLogin(second, withOldCode)))?.message).toMatch(
       /did not accept the login code/,
     );
-    expect((await counters()).rejected_code_reuses).toBe(1);
+    expect((await counters(app().emulator)).rejected_code_reuses).toBe(1);
   });
 
   it("sends the PKCE verifier: a wrong one is refused by Discord", async () => {
@@ -286,7 +274,7 @@ describe("a login that fails", () => {
     const callbackPath = await answerConsent(app(), await startLogin(browser));
     const doubled = `${callbackPath}&code=second`;
     expect((await noticeAfter(browser, await finishLogin(browser, doubled)))?.message).toMatch(/appeared twice/);
-    expect((await counters()).code_exchanges).toBe(0);
+    expect((await counters(app().emulator)).code_exchanges).toBe(0);
   });
 
   it("leaves no user behind when storing the tokens fails, and says so", async () => {
@@ -328,7 +316,7 @@ describe("cookies and sessions", () => {
     const root = await import("~/root");
     const logout = await import("~/routes/logout");
     const sessionsEnd = await import("~/routes/sessions_.end");
-    const names = (result: { headers: Headers }) => result.headers.getSetCookie().map((line) => line.split("=")[0]);
+    const names = (result: { headers: Headers }) => cookieNames(result.headers);
     const { body: account } = await app().control("POST", "/accounts", { username: "cookie.split" });
     const browser = new TestBrowser();
     await logIn(app(), browser, account.id);

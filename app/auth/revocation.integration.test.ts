@@ -3,31 +3,21 @@ import { getConfig } from "~/config.server";
 import * as deleteAccount from "~/routes/account.delete_.confirm";
 import * as dashboard from "~/routes/dashboard";
 import * as revoke from "~/routes/revoke";
-import { api, seededId } from "../../emulator/testing/harness";
+import { api, counters, issuedTokens, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
 import { logIn } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
+import { storedFor } from "../../tests/support/row-counts";
 
 const app = useTestApp();
 
-async function rowsOf(username: string) {
-  const user = await app()
-    .db.selectFrom("users")
-    .selectAll()
-    .where("discord_id", "=", seededId(username))
-    .executeTakeFirst();
-  if (!user) return { user: 0, tokens: 0, sessions: 0 };
-  const count = async (table: "discord_tokens" | "sessions") =>
-    (await app().db.selectFrom(table).selectAll().where("user_id", "=", user.id).execute()).length;
-  return { user: 1, tokens: await count("discord_tokens"), sessions: await count("sessions") };
-}
+const rowsOf = (username: string) => storedFor(app().db, seededId(username));
 
 /** Whether the access tokens Discord issued for the account still work there. */
 async function grantAlive(username: string): Promise<boolean> {
-  const { body } = await app().control("GET", `/tokens?account_id=${seededId(username)}`);
-  const access = body.tokens.filter((token: { type: string }) => token.type === "access");
+  const access = (await issuedTokens(app().emulator, seededId(username))).filter((token) => token.type === "access");
   const statuses = await Promise.all(
-    access.map(async (token: { token: string }) => (await api(app().emulator, "/users/@me", token.token)).status),
+    access.map(async (token) => (await api(app().emulator, "/users/@me", token.token)).status),
   );
   return statuses.includes(200);
 }
@@ -38,14 +28,14 @@ describe("POST /revoke", () => {
     const phone = new TestBrowser();
     await logIn(app(), laptop, "nova");
     await logIn(app(), phone, "nova");
-    expect(await rowsOf("nova")).toEqual({ user: 1, tokens: 1, sessions: 2 });
+    expect(await rowsOf("nova")).toEqual({ user: true, tokens: 1, sessions: 2 });
 
     const result = await laptop.post(revoke.action, "/revoke");
     expect(result).toMatchObject({ status: 302, location: "/" });
     expect((await laptop.notice())!.message).toMatch(/revoked this app's access/);
-    expect(await rowsOf("nova")).toEqual({ user: 1, tokens: 0, sessions: 0 });
+    expect(await rowsOf("nova")).toEqual({ user: true, tokens: 0, sessions: 0 });
     expect(await grantAlive("nova")).toBe(false);
-    expect((await app().control("GET", "/counters")).body.revocations).toBe(1);
+    expect((await counters(app().emulator)).revocations).toBe(1);
     expect((await phone.get(dashboard.loader, "/dashboard")).status).toBe(302);
   });
 
@@ -128,7 +118,7 @@ describe("deleting the account", () => {
     const result = await browser.post(deleteAccount.action, "/account/delete/confirm", {});
     expect(result).toMatchObject({ status: 302, location: "/account/delete" });
     expect((await browser.notice())!.message).toMatch(/confirm/);
-    expect(await rowsOf("ursa.minor")).toMatchObject({ user: 1, tokens: 1 });
+    expect(await rowsOf("ursa.minor")).toMatchObject({ user: true, tokens: 1 });
   });
 
   it("revokes the grant, deletes the user and everything linked, and ends every session", async () => {
@@ -139,7 +129,7 @@ describe("deleting the account", () => {
     const result = await browser.post(deleteAccount.action, "/account/delete/confirm", { confirm: "delete" });
     expect(result).toMatchObject({ status: 302, location: "/" });
     expect((await browser.notice())!.message).toMatch(/account and everything stored about it have been deleted/);
-    expect(await rowsOf("quietfern")).toEqual({ user: 0, tokens: 0, sessions: 0 });
+    expect(await rowsOf("quietfern")).toEqual({ user: false, tokens: 0, sessions: 0 });
     expect(await grantAlive("quietfern")).toBe(false);
     expect((await other.get(dashboard.loader, "/dashboard")).status).toBe(302);
   });
@@ -157,7 +147,7 @@ describe("deleting the account", () => {
     const result = await browser.post(deleteAccount.action, "/account/delete/confirm", { confirm: "delete" });
     expect(result).toMatchObject({ status: 302, location: "/" });
     expect((await browser.notice())!.message).toMatch(/deleted.*Discord could not be told.*Authorized Apps/s);
-    expect(await rowsOf("ursa.minor")).toEqual({ user: 0, tokens: 0, sessions: 0 });
+    expect(await rowsOf("ursa.minor")).toEqual({ user: false, tokens: 0, sessions: 0 });
   });
 
   it("deletes nothing when Discord is down", async () => {
@@ -167,6 +157,6 @@ describe("deleting the account", () => {
     const result = await browser.post(deleteAccount.action, "/account/delete/confirm", { confirm: "delete" });
     expect(result).toMatchObject({ status: 302, location: "/account/delete" });
     expect((await browser.notice())!.message).toMatch(/nothing was changed/);
-    expect(await rowsOf("guildhopper")).toMatchObject({ user: 1, tokens: 1, sessions: 1 });
+    expect(await rowsOf("guildhopper")).toMatchObject({ user: true, tokens: 1, sessions: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startEmulator, type RunningEmulator } from "../../emulator/server";
-import { control, seededId } from "../../emulator/testing/harness";
+import { control, counters, seededId } from "../../emulator/testing/harness";
 import {
   deploymentEnv,
   freePort,
@@ -53,9 +53,9 @@ describe("an access token that dies while two instances serve its user", () => {
       expect(page).toContain("Hopper Hub 250");
       expect(page).not.toContain("Discord is not answering");
     }
-    const counters = (await control(emulator, "GET", "/counters")).body;
-    expect(counters).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
+    const counted = await counters(emulator);
+    expect(counted).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
     // Each instance asked Discord for the list once, and the first try of each met the dead token.
-    expect(counters.api_calls.guilds[401]).toBeLessThanOrEqual(2);
+    expect(counted.api_calls.guilds[401]).toBeLessThanOrEqual(2);
   });
 });

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it, vi } from "vitest";
 import * as login from "~/routes/login";
 import * as servers from "~/routes/servers";
-import { api, login as emulatorLogin, seededId } from "../../emulator/testing/harness";
+import { api, counters, issuedTokens, login as emulatorLogin, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
 import { logIn } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
@@ -11,10 +11,6 @@ const app = useTestApp();
 afterEach(() => {
   vi.useRealTimers();
 });
-
-async function counters() {
-  return (await app().control("GET", "/counters")).body;
-}
 
 /** Counts the account's servers straight from the emulator's API, page by page. */
 async function serverCountAtDiscord(username: string): Promise<number> {
@@ -77,10 +73,10 @@ describe("the servers page", () => {
     await logIn(app(), browser, "pixelpine");
     await browser.get(servers.loader, "/servers");
     await browser.get(servers.loader, "/servers");
-    expect((await counters()).api_calls.guilds).toEqual({ 200: 1 });
+    expect((await counters(app().emulator)).api_calls.guilds).toEqual({ 200: 1 });
     advanceClock(61_000);
     await browser.get(servers.loader, "/servers");
-    expect((await counters()).api_calls.guilds).toEqual({ 200: 2 });
+    expect((await counters(app().emulator)).api_calls.guilds).toEqual({ 200: 2 });
   });
 
   it("honours a 429: says when to retry and does not ask again before then", async () => {
@@ -92,7 +88,7 @@ describe("the servers page", () => {
     expect(first.data).toMatchObject({ servers: null, problem: { kind: "rate_limited", retryAfterSeconds: 30 } });
     const second = await browser.get(servers.loader, "/servers");
     expect(second.data.problem).toMatchObject({ kind: "rate_limited" });
-    expect((await counters()).api_calls.guilds).toEqual({ 429: 1 });
+    expect((await counters(app().emulator)).api_calls.guilds).toEqual({ 429: 1 });
   });
 
   it("keeps showing the last good list, with a notice, when Discord fails", async () => {
@@ -144,7 +140,7 @@ describe("the servers page", () => {
     const page = await browser.get(servers.loader, "/servers");
     expect(page.data.problem).toBeNull();
     expect(page.data.servers.length).toBeGreaterThan(0);
-    expect(await counters()).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
+    expect(await counters(app().emulator)).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 0 });
   });
 
   it("says so when the user never granted the guilds scope, without asking Discord", async () => {
@@ -153,7 +149,7 @@ describe("the servers page", () => {
     await app().db.updateTable("discord_tokens").set({ scopes: "identify email" }).execute();
     const page = await browser.get(servers.loader, "/servers");
     expect(page.data).toMatchObject({ guildsGranted: false, servers: null });
-    expect((await counters()).api_calls.guilds).toBeUndefined();
+    expect((await counters(app().emulator)).api_calls.guilds).toBeUndefined();
   });
 
   it("shows a notice, not an error, when Discord refuses the list", async () => {
@@ -173,7 +169,7 @@ describe("the servers page", () => {
     await app().control("POST", "/faults", { route: "guilds", count: 2, status: 401 });
     const page = await browser.get(servers.loader, "/servers");
     expect(page.location).toBe("/login?returnTo=%2Fservers");
-    expect(await counters()).toMatchObject({ refreshes: 1 });
+    expect(await counters(app().emulator)).toMatchObject({ refreshes: 1 });
     expect((await browser.get(servers.loader, "/servers")).status).toBe(302);
   });
 
@@ -201,10 +197,9 @@ describe("the servers page", () => {
     advanceClock(10 * 60_000);
     await app().control("POST", `/accounts/${seededId("pixelpine")}/expire-tokens`);
     // Removed from Discord's side, and the app never heard (no webhook configured here).
-    const { body: tokens } = await app().control("GET", `/tokens?account_id=${seededId("pixelpine")}`);
-    const refresh = tokens.tokens.find(
-      (token: { type: string; valid: boolean }) => token.type === "refresh" && token.valid,
-    );
+    const refresh = (await issuedTokens(app().emulator, seededId("pixelpine"))).find(
+      (token) => token.type === "refresh" && token.valid,
+    )!;
     await fetch(`${app().emulator.url}/api/v10/oauth2/token/revoke`, {
       method: "POST",
       headers: { Authorization: `Basic ${btoa(`${app().emulator.clientId}:${app().emulator.clientSecret}`)}` },

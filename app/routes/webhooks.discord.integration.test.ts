@@ -6,6 +6,7 @@ import { useTestApp } from "../../tests/support/app-harness";
 import { logIn } from "../../tests/support/login";
 import { serveRoute, type RecordedRequest } from "../../tests/support/route-server";
 import { TestBrowser } from "../../tests/support/test-browser";
+import { storedFor } from "../../tests/support/row-counts";
 
 // The webhook route served over HTTP, so the emulator delivers real signed events to it.
 const endpoint = await serveRoute(webhook.action, "/webhooks/discord");
@@ -16,16 +17,7 @@ afterEach(() => {
   vi.useRealTimers();
 });
 
-async function rowsOf(username: string) {
-  const user = await app()
-    .db.selectFrom("users")
-    .select("id")
-    .where("discord_id", "=", seededId(username))
-    .executeTakeFirstOrThrow();
-  const count = async (table: "discord_tokens" | "sessions") =>
-    (await app().db.selectFrom(table).select("user_id").where("user_id", "=", user.id).execute()).length;
-  return { tokens: await count("discord_tokens"), sessions: await count("sessions") };
-}
+const rowsOf = (username: string) => storedFor(app().db, seededId(username));
 
 function send(recorded: RecordedRequest, changes: { body?: Buffer; headers?: Record<string, string> } = {}) {
   const { host: _host, "content-length": _length, ...headers } = recorded.headers;
@@ -63,10 +55,10 @@ describe("POST /webhooks/discord", () => {
   it("answers Discord's PING, then ends the sessions and tokens of a user who removed the app", async () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "nova");
-    expect(await rowsOf("nova")).toEqual({ tokens: 1, sessions: 1 });
+    expect(await rowsOf("nova")).toEqual({ user: true, tokens: 1, sessions: 1 });
     const { report } = await deauthorize("nova");
     expect(report.webhook).toMatchObject({ ping: { status: 204 }, event: { status: 204 } });
-    expect(await rowsOf("nova")).toEqual({ tokens: 0, sessions: 0 });
+    expect(await rowsOf("nova")).toEqual({ user: true, tokens: 0, sessions: 0 });
     expect((await browser.get(dashboard.loader, "/dashboard")).location).toBe("/login?returnTo=%2Fdashboard");
   });
 
@@ -80,7 +72,7 @@ describe("POST /webhooks/discord", () => {
     expect(await forged.json()).toMatchObject({ error: "invalid_signature" });
     const unsigned = await send(event, { body: tampered, headers: { "x-signature-ed25519": "" } });
     expect(unsigned.status).toBe(401);
-    expect(await rowsOf("pixelpine")).toEqual({ tokens: 1, sessions: 1 });
+    expect(await rowsOf("pixelpine")).toEqual({ user: true, tokens: 1, sessions: 1 });
   });
 
   it("answers a signed body that is not a valid event with 400, changing nothing", async () => {
@@ -98,7 +90,7 @@ describe("POST /webhooks/discord", () => {
       expect(response.status, body).toBe(400);
       expect(await response.json()).toMatchObject({ error: "invalid_body" });
     }
-    expect(await rowsOf("quietfern")).toEqual({ tokens: 1, sessions: 1 });
+    expect(await rowsOf("quietfern")).toEqual({ user: true, tokens: 1, sessions: 1 });
   });
 
   it("refuses a replayed event once its timestamp is stale", async () => {
@@ -117,7 +109,7 @@ describe("POST /webhooks/discord", () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "ursa.minor");
     expect((await send(event)).status).toBe(204);
-    expect(await rowsOf("ursa.minor")).toEqual({ tokens: 1, sessions: 1 });
+    expect(await rowsOf("ursa.minor")).toEqual({ user: true, tokens: 1, sessions: 1 });
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
   });
 
@@ -128,17 +120,18 @@ describe("POST /webhooks/discord", () => {
     // Discord signs every delivery anew: the old event again, signed after the new login.
     const retriedAt = String(Math.floor(Date.now() / 1000) + 2);
     expect((await sendSigned(event.body.toString("utf8"), retriedAt)).status).toBe(204);
-    expect(await rowsOf("nova")).toEqual({ tokens: 1, sessions: 1 });
+    expect(await rowsOf("nova")).toEqual({ user: true, tokens: 1, sessions: 1 });
     expect((await browser.get(dashboard.loader, "/dashboard")).status).toBe(200);
   });
 
   it("ends a grant whose tokens were rewritten (refreshed, resealed) after the event", async () => {
     const browser = new TestBrowser();
     await logIn(app(), browser, "pixelpine");
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
-    const timestamp = String(Math.floor(Date.now() / 1000));
-    // A refresh, or npm run tokens:reseal, rewrites the row after Discord signed the event.
-    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    // Discord's event and signature, at the next whole second: after the grant, as dated
+    // (events are dated to the second).
+    const timestamp = String(Math.floor(Date.now() / 1000) + 1);
+    // A refresh, or npm run tokens:reseal, rewrites the row a second after Discord signed the event.
+    const rewrittenAt = new Date((Number(timestamp) + 1) * 1000);
     const user = await app()
       .db.selectFrom("users")
       .select("id")
@@ -146,7 +139,7 @@ describe("POST /webhooks/discord", () => {
       .executeTakeFirstOrThrow();
     await app()
       .db.updateTable("discord_tokens")
-      .set({ updated_at: new Date() })
+      .set({ updated_at: rewrittenAt })
       .where("user_id", "=", user.id)
       .execute();
     const body = JSON.stringify({
@@ -161,7 +154,7 @@ describe("POST /webhooks/discord", () => {
     });
     const response = await sendSigned(body, timestamp);
     expect(response.status).toBe(204);
-    expect(await rowsOf("pixelpine")).toEqual({ tokens: 0, sessions: 0 });
+    expect(await rowsOf("pixelpine")).toEqual({ user: true, tokens: 0, sessions: 0 });
   });
 
   it("answers other methods with 405, and bodies over 64 KiB with 413", async () => {

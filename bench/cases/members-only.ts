@@ -1,4 +1,4 @@
-import { answersOn, control } from "../../emulator/testing/harness";
+import { answersOn, control, createAccount } from "../../emulator/testing/harness";
 import { seededGuildId, seededRoleId } from "../../emulator/testing/seeded";
 import { logInOverHttp } from "../../tests/support/app-instances";
 import { type BenchContext, type CaseOutcome, ratioAtLeast } from "../context";
@@ -25,8 +25,7 @@ export async function membersOnly(context: BenchContext): Promise<CaseOutcome> {
     ACCESS_GUILD_IDS: `${HQ}=Emulator HQ`,
     ACCESS_ROLE_IDS: `${MODERATOR}=Moderator`,
   });
-  const account = (await control(emulator, "POST", "/accounts", { username: `member.${Date.now().toString(36)}` }))
-    .body;
+  const account = await createAccount(emulator, "member");
   await control(emulator, "PUT", `/guilds/${HQ}/members/${account.id}`, { roles: [MODERATOR] });
   // Started on the guarded instance, so Discord is asked for the scope its rules need, as
   // a proxy in front of the deployment's public origin (the first instance's) would send it.

@@ -1,6 +1,6 @@
 import { type BenchContext, type CaseOutcome, judged, percent } from "../context";
 import { hammer } from "../http-load";
-import { rssMb } from "../process-stats";
+import { settledRss } from "../process-stats";
 
 /**
  * The app's memory after many signed-in requests (the user API: cookie, session lookup,
@@ -21,12 +21,12 @@ export async function memory(context: BenchContext): Promise<CaseOutcome> {
       pids: [app.pid],
     });
   const first = await load();
-  const atHalf = await settledRss(app.pid);
+  const atHalf = await settledRss(app.pid, 2_000);
   context.say(
     `memory: ${half.toLocaleString("en")} requests done, RSS ${atHalf.toFixed(0)} MB; ${half.toLocaleString("en")} more…`,
   );
   const second = await load();
-  const atEnd = await settledRss(app.pid);
+  const atEnd = await settledRss(app.pid, 2_000);
   const growth = (atEnd - atHalf) / atHalf;
   return {
     rows: [
@@ -48,10 +48,4 @@ export async function memory(context: BenchContext): Promise<CaseOutcome> {
       },
     ],
   };
-}
-
-/** RSS once the last burst's garbage has had a moment to be collected. */
-async function settledRss(pid: number): Promise<number> {
-  await new Promise((resolve) => setTimeout(resolve, 2000));
-  return rssMb(pid);
 }

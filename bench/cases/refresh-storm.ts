@@ -1,4 +1,4 @@
-import { control, login as emulatorLogin, tokenRequest } from "../../emulator/testing/harness";
+import { counters, login as emulatorLogin, tokenRequest } from "../../emulator/testing/harness";
 import { type BenchContext, type CaseOutcome, judged } from "../context";
 import { peakRssWhile } from "../process-stats";
 
@@ -32,9 +32,9 @@ export async function refreshStorm(context: BenchContext): Promise<CaseOutcome> 
       ).id,
     )
     .execute();
-  const before = (await control(emulator, "GET", "/counters")).body;
+  const before = await counters(emulator);
   const storm = await peakRssWhile(pids, () => burst(context, stormUser.cookie));
-  const after = (await control(emulator, "GET", "/counters")).body;
+  const after = await counters(emulator);
   const refreshes = after.refreshes - before.refreshes;
   const reuses = after.rejected_refresh_reuses - before.rejected_refresh_reuses;
   const allowed = normal.result.p99Ms + roundTrip + 50;

@@ -7,6 +7,7 @@ import { settledRss } from "../process-stats";
 import { seedSessions, unseedSessions } from "../seed";
 import { tableWorkPerRequest } from "../table-work";
 import { bareIdentity } from "../../tests/support/identities";
+import { accepts } from "../../tests/support/session-probes";
 
 /**
  * Active sessions in each instance's memory, told of every ending through Postgres:
@@ -28,7 +29,7 @@ export async function sessionCache(context: BenchContext): Promise<CaseOutcome> 
     );
     const { secret } = await createSession(db, user.id, { userAgent: null, ip: null }, 3600_000);
     const cookie = await sessionCookieFor(env, secret);
-    if (!(await accepts(b.url, cookie))) throw new Error("the second instance refused a new session");
+    if (!(await accepts(b, cookie))) throw new Error("the second instance refused a new session");
     const loggedOut = await fetch(`${a.url}/logout`, {
       method: "POST",
       headers: { Cookie: cookie, Origin: env.APP_URL! },
@@ -36,7 +37,7 @@ export async function sessionCache(context: BenchContext): Promise<CaseOutcome> 
     });
     await loggedOut.body?.cancel();
     const ended = performance.now();
-    while (await accepts(b.url, cookie)) {
+    while (await accepts(b, cookie)) {
       if (performance.now() - ended > 5_000) throw new Error("an ended session was still accepted after 5 s");
     }
     delays.push(performance.now() - ended);
@@ -104,10 +105,4 @@ export async function sessionCache(context: BenchContext): Promise<CaseOutcome> 
   } finally {
     await unseedSessions(db, "cache");
   }
-}
-
-async function accepts(appUrl: string, cookie: string): Promise<boolean> {
-  const response = await fetch(`${appUrl}/api/auth/user`, { headers: { Cookie: cookie } });
-  await response.body?.cancel();
-  return response.status === 200;
 }

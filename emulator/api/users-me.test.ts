@@ -79,7 +79,7 @@ describe("GET /users/@me", () => {
     try {
       const { access_token, expires_in } = await login(shortLived, seededId("nova"), "identify");
       expect(expires_in).toBe(1);
-      await sleep(80);
+      await sleep(80); // waits out the access token's 50 ms lifetime: its expiry is what is tested
       expect((await api(shortLived, "/users/@me", access_token)).status).toBe(401);
     } finally {
       await shortLived.close();

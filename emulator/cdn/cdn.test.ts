@@ -3,7 +3,7 @@ import { defaultAvatarIndex } from "../discord/default-avatar";
 import { SEED_ACCOUNTS } from "../state/seed-accounts";
 import { seedGuilds } from "../state/seed-guilds";
 import { readPng } from "../testing/png-reader";
-import { useEmulator } from "../testing/harness";
+import { REDIRECT_URI, useEmulator } from "../testing/harness";
 
 const emulator = useEmulator();
 const nova = SEED_ACCOUNTS.find((account) => account.username === "nova")!;
@@ -61,10 +61,33 @@ describe("CDN", () => {
     expect(new Set(images.map(({ bytes }) => bytes.toString("base64"))).size).toBe(6);
   });
 
-  it("serves the default avatar the index rule picks for an account without one", async () => {
+  it("shows an account without an avatar the default one Discord's documented rule picks", async () => {
+    // https://discord.com/developers/docs/reference#image-formatting: (user_id >> 22) % 6
+    // for migrated usernames, discriminator % 5 for legacy name#1234 accounts.
     const pixel = SEED_ACCOUNTS.find((account) => account.username === "pixelpine")!;
-    expect(pixel.avatar).toBeNull();
-    expect((await image(`/embed/avatars/${defaultAvatarIndex(pixel)}.png`)).response.status).toBe(200);
+    expect(pixel).toMatchObject({ avatar: null, discriminator: "0" });
+    const expected = Number((BigInt(pixel.id) >> 22n) % 6n);
+    // The consent page pictures each account as Discord would.
+    const query = new URLSearchParams({
+      client_id: emulator().clientId,
+      redirect_uri: REDIRECT_URI,
+      response_type: "code",
+      scope: "identify",
+    });
+    const consent = await (await fetch(`${emulator().url}/oauth2/authorize?${query}`)).text();
+    const shown = new RegExp(`value="${pixel.id}">\\s*<img src="([^"]+)"`).exec(consent)?.[1];
+    expect(shown).toBe(`/embed/avatars/${expected}.png?size=64`);
+    expect((await image(shown!)).response.status).toBe(200);
+  });
+
+  it.each([
+    ["a migrated username", { id: "80351110224678912", discriminator: "0" }, 5],
+    ["a migrated username", { id: "175928847299117063", discriminator: "0" }, 2],
+    ["a legacy discriminator", { id: "80351110224678912", discriminator: "1337" }, 2],
+    ["a legacy discriminator", { id: "1", discriminator: "4821" }, 1],
+    ["a legacy discriminator", { id: "1", discriminator: "0005" }, 0],
+  ])("picks the default avatar index for %s (%o): %i", (_, user, index) => {
+    expect(defaultAvatarIndex(user)).toBe(index);
   });
 
   it("serves guild icons", async () => {

@@ -22,6 +22,10 @@ export function registerControlRoutes(router: Router, context: AppContext): void
     sendJson(res, 200, context.state.counters.toJSON());
   });
 
+  router.on("GET", "/_emulator/in-flight", ({ res }) => {
+    sendJson(res, 200, context.state.counters.inFlightJson());
+  });
+
   router.on("POST", "/_emulator/reset", ({ res }) => {
     context.state = createSeededState(context.config);
     sendJson(res, 200, { reset: true });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { REDIRECT_URI, control, pkcePair, seededId, submitConsent, useEmulator } from "../testing/harness";
+import { control, counters, pkcePair, REDIRECT_URI, seededId, submitConsent, useEmulator } from "../testing/harness";
 
 const emulator = useEmulator({ redirectUris: [REDIRECT_URI, "http://localhost:3000/other?keep=1"] });
 
@@ -103,7 +103,7 @@ describe("POST /oauth2/authorize", () => {
     expect(response.status).toBe(403);
     expect(response.headers.get("location")).toBeNull();
     expect(await response.text()).toContain("not from the emulator&#39;s own page");
-    expect((await control(emulator(), "GET", "/counters")).body.codes_issued).toBe(0);
+    expect((await counters(emulator())).codes_issued).toBe(0);
   });
 
   it("accepts the consent page's own POST, by Sec-Fetch-Site or by Origin", async () => {
@@ -123,7 +123,7 @@ describe("POST /oauth2/authorize", () => {
     const params = redirectParams(response);
     expect(params.get("code")).toMatch(/^[A-Za-z0-9]{30}$/);
     expect(params.get("state")).toBe("abc");
-    expect((await control(emulator(), "GET", "/counters")).body.codes_issued).toBe(1);
+    expect((await counters(emulator())).codes_issued).toBe(1);
   });
 
   it("keeps the query already on the redirect_uri", async () => {

@@ -2,10 +2,10 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { describe, expect, it } from "vitest";
 import { startEmulator } from "../server";
 import {
-  REDIRECT_URI,
   authorizeCode,
-  control,
+  counters,
   pkcePair,
+  REDIRECT_URI,
   seededId,
   tokenRequest,
   useEmulator,
@@ -20,8 +20,6 @@ const exchange = (code: string, extra: Record<string, string> = {}, credentials?
     { grant_type: "authorization_code", code, redirect_uri: REDIRECT_URI, ...extra },
     credentials,
   );
-
-const counters = async () => (await control(emulator(), "GET", "/counters")).body;
 
 describe("authorization_code grant", () => {
   it("issues Discord-shaped tokens that are never cached", async () => {
@@ -50,7 +48,7 @@ describe("authorization_code grant", () => {
     const reuse = await exchange(code);
     expect(reuse.status).toBe(400);
     expect(reuse.body).toEqual({ error: "invalid_grant", error_description: 'Invalid "code" in request.' });
-    expect(await counters()).toMatchObject({ codes_issued: 1, code_exchanges: 1, rejected_code_reuses: 1 });
+    expect(await counters(emulator())).toMatchObject({ codes_issued: 1, code_exchanges: 1, rejected_code_reuses: 1 });
   });
 
   it("rejects an unknown code", async () => {
@@ -76,7 +74,7 @@ describe("authorization_code grant", () => {
     });
     expect((await exchange(code, { code_verifier: pkcePair().verifier })).body.error).toBe("invalid_grant");
     expect((await exchange(code, { code_verifier: verifier })).status).toBe(200);
-    expect(await counters()).toMatchObject({ codes_issued_with_pkce: 1, code_exchanges_with_pkce: 1 });
+    expect(await counters(emulator())).toMatchObject({ codes_issued_with_pkce: 1, code_exchanges_with_pkce: 1 });
   });
 
   it("rejects a verifier when no challenge was sent (PKCE downgrade)", async () => {
@@ -88,7 +86,7 @@ describe("authorization_code grant", () => {
     const shortLived = await startEmulator({ port: 0, codeTtlSeconds: 0.05 });
     try {
       const code = await authorizeCode(shortLived, { accountId: nova });
-      await sleep(80);
+      await sleep(80); // waits out the code's 50 ms lifetime: its expiry is what is tested
       const response = await tokenRequest(shortLived, {
         grant_type: "authorization_code",
         code,
@@ -120,7 +118,7 @@ describe("refresh_token grant", () => {
 
     const reuse = await tokenRequest(emulator(), { grant_type: "refresh_token", refresh_token: first.refresh_token });
     expect(reuse.body).toEqual({ error: "invalid_grant", error_description: 'Invalid "refresh_token" in request.' });
-    expect(await counters()).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 1 });
+    expect(await counters(emulator())).toMatchObject({ refreshes: 1, rejected_refresh_reuses: 1 });
 
     const next = await tokenRequest(emulator(), {
       grant_type: "refresh_token",

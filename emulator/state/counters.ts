@@ -23,6 +23,8 @@ export class Counters {
   private readonly events = new Map<CountedEvent, number>();
   /** route key → HTTP status → responses sent */
   private readonly apiCalls = new Map<RouteKey, Map<number, number>>();
+  /** route key → requests received and not yet answered (held by a delay fault, say) */
+  private readonly inFlight = new Map<RouteKey, number>();
 
   count(event: CountedEvent): void {
     this.events.set(event, (this.events.get(event) ?? 0) + 1);
@@ -32,6 +34,21 @@ export class Counters {
     const byStatus = this.apiCalls.get(route) ?? new Map<number, number>();
     byStatus.set(status, (byStatus.get(status) ?? 0) + 1);
     this.apiCalls.set(route, byStatus);
+  }
+
+  requestArrived(route: RouteKey): void {
+    this.inFlight.set(route, (this.inFlight.get(route) ?? 0) + 1);
+  }
+
+  requestLeft(route: RouteKey): void {
+    const remaining = (this.inFlight.get(route) ?? 0) - 1;
+    if (remaining > 0) this.inFlight.set(route, remaining);
+    else this.inFlight.delete(route);
+  }
+
+  /** Routes with requests being handled right now, and how many: what a test waits on. */
+  inFlightJson(): Record<string, number> {
+    return Object.fromEntries(this.inFlight);
   }
 
   toJSON(): CountersJson {

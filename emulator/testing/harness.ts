@@ -21,6 +21,12 @@ export function useEmulator(options: EmulatorOptions = {}): () => RunningEmulato
   return () => emulator!;
 }
 
+/**
+ * An emulator as the helpers below reach it: over HTTP at its address, whether this
+ * process started it or another did (a launcher's, say).
+ */
+export type EmulatorAt = Pick<RunningEmulator, "url">;
+
 export interface JsonResponse {
   readonly status: number;
   readonly headers: Headers;
@@ -34,7 +40,7 @@ async function asJson(response: Response): Promise<JsonResponse> {
 }
 
 export async function control(
-  emulator: RunningEmulator,
+  emulator: EmulatorAt,
   method: string,
   path: string,
   body?: unknown,
@@ -47,40 +53,94 @@ export async function control(
   return asJson(response);
 }
 
+/** A control call that must succeed: its JSON answer (null for 204); any other status throws, saying what came back. */
+export async function controlOk(emulator: EmulatorAt, method: string, path: string, body?: unknown): Promise<any> {
+  const response = await control(emulator, method, path, body);
+  if (response.status < 200 || response.status >= 300) {
+    throw new Error(`${method} /_emulator${path} answered ${response.status}: ${JSON.stringify(response.body)}`);
+  }
+  return response.status === 204 ? null : response.body;
+}
+
+export interface CreatedAccount {
+  readonly id: string;
+  readonly username: string;
+  readonly global_name: string | null;
+}
+
+/**
+ * A fresh emulated account named after its purpose, unique across test files and runs:
+ * tests that change an account (revoke, delete, take roles) must not share one.
+ */
+export function createAccount(
+  emulator: EmulatorAt,
+  purpose: string,
+  fields: { global_name?: string; email?: string; verified?: boolean } = {},
+): Promise<CreatedAccount> {
+  const username = `${purpose}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
+  return controlOk(emulator, "POST", "/accounts", { username, ...fields });
+}
+
+/** The emulator's counters (GET /_emulator/counters): grants, codes, refreshes and api_calls. */
+export async function counters(emulator: EmulatorAt): Promise<any> {
+  return (await control(emulator, "GET", "/counters")).body;
+}
+
+/** The answers the emulator sent on one of its routes (`guild_member`, say), by status: {"200": 3}. */
+export async function callsOn(emulator: EmulatorAt, route: string): Promise<Record<string, number>> {
+  return (await counters(emulator)).api_calls[route] ?? {};
+}
+
 async function expectNoContent(response: Promise<JsonResponse>, what: string): Promise<void> {
   const { status, body } = await response;
   if (status !== 204) throw new Error(`${what} failed with ${status}: ${JSON.stringify(body)}`);
 }
 
+export interface IssuedToken {
+  readonly token: string;
+  readonly type: "access" | "refresh";
+  /** Whether Discord would still accept it. */
+  readonly valid: boolean;
+  /** "active", or why it is not: "revoked", "rotated", "expired". */
+  readonly status: string;
+}
+
+/** Every access and refresh token the emulator has issued to an account, current and past. */
+export async function issuedTokens(emulator: EmulatorAt, accountId: string): Promise<IssuedToken[]> {
+  return (await controlOk(emulator, "GET", `/tokens?account_id=${accountId}`)).tokens;
+}
+
 /** How many answers the emulator has sent on one of its routes (`guild_member`, say), whatever their status. */
-export async function answersOn(emulator: RunningEmulator, route: string): Promise<number> {
-  const byStatus = (await control(emulator, "GET", "/counters")).body.api_calls[route] ?? {};
-  return Object.values(byStatus as Record<string, number>).reduce((sum, count) => sum + count, 0);
+export async function answersOn(emulator: EmulatorAt, route: string): Promise<number> {
+  return Object.values(await callsOn(emulator, route)).reduce((sum, count) => sum + count, 0);
+}
+
+/**
+ * How many requests on a route the emulator is handling right now: one held by a delay
+ * fault counts until answered, so a test can wait for its client's request to arrive.
+ */
+export async function inFlightOn(emulator: EmulatorAt, route: string): Promise<number> {
+  return (await control(emulator, "GET", "/in-flight")).body[route] ?? 0;
 }
 
 /** Gives a member a role, as a bot would through Discord's member role route. */
-export function giveRole(emulator: RunningEmulator, guildId: string, accountId: string, roleId: string): Promise<void> {
+export function giveRole(emulator: EmulatorAt, guildId: string, accountId: string, roleId: string): Promise<void> {
   const path = `/guilds/${guildId}/members/${accountId}/roles/${roleId}`;
   return expectNoContent(control(emulator, "PUT", path), `giving role ${roleId}`);
 }
 
-export function removeRole(
-  emulator: RunningEmulator,
-  guildId: string,
-  accountId: string,
-  roleId: string,
-): Promise<void> {
+export function removeRole(emulator: EmulatorAt, guildId: string, accountId: string, roleId: string): Promise<void> {
   const path = `/guilds/${guildId}/members/${accountId}/roles/${roleId}`;
   return expectNoContent(control(emulator, "DELETE", path), `removing role ${roleId}`);
 }
 
 /** Takes the account out of the server, as leaving or being kicked would. */
-export function removeMember(emulator: RunningEmulator, guildId: string, accountId: string): Promise<void> {
+export function removeMember(emulator: EmulatorAt, guildId: string, accountId: string): Promise<void> {
   const path = `/guilds/${guildId}/members/${accountId}`;
   return expectNoContent(control(emulator, "DELETE", path), `removing member ${accountId}`);
 }
 
-export async function api(emulator: RunningEmulator, path: string, accessToken?: string): Promise<JsonResponse> {
+export async function api(emulator: EmulatorAt, path: string, accessToken?: string): Promise<JsonResponse> {
   const response = await fetch(`${emulator.url}/api/v10${path}`, {
     headers: accessToken === undefined ? {} : { Authorization: `Bearer ${accessToken}` },
   });

@@ -20,6 +20,9 @@ export function guarded(context: AppContext, route: RouteKey, callerOf: CallerOf
     const { state } = context;
     const { res } = request;
     res.once("finish", () => state.counters.recordApiCall(route, res.statusCode));
+    // "close" follows "finish", and also comes when the client goes away unanswered.
+    state.counters.requestArrived(route);
+    res.once("close", () => state.counters.requestLeft(route));
 
     const fault = state.faults.take(route);
     if (fault && fault.delayMs > 0) await sleep(fault.delayMs);

@@ -1,5 +1,14 @@
-import { describe, expect, it } from "vitest";
-import { api, control, login, seededGuildId, seededId, tokenRequest, useEmulator } from "../testing/harness";
+import { describe, expect, it, vi } from "vitest";
+import {
+  api,
+  control,
+  inFlightOn,
+  login,
+  seededGuildId,
+  seededId,
+  tokenRequest,
+  useEmulator,
+} from "../testing/harness";
 
 const emulator = useEmulator();
 const RATE_LIMIT_HEADERS = [
@@ -95,6 +104,21 @@ describe("faults", () => {
     const response = await api(emulator(), "/users/@me/guilds", token);
     expect(response.status).toBe(200);
     expect(performance.now() - started).toBeGreaterThanOrEqual(190);
+  });
+
+  it("lists a delayed request as in flight until it is answered", async () => {
+    const token = await novaToken();
+    await control(emulator(), "POST", "/faults", { route: "guilds", count: 1, delay_ms: 5_000 });
+    const held = new AbortController();
+    const request = fetch(`${emulator().url}/api/v10/users/@me/guilds`, {
+      headers: { Authorization: `Bearer ${token}` },
+      signal: held.signal,
+    }).catch(() => "aborted");
+    await vi.waitFor(async () => expect(await inFlightOn(emulator(), "guilds")).toBe(1));
+    expect((await control(emulator(), "GET", "/in-flight")).body).toEqual({ guilds: 1 });
+    held.abort(); // the client going away ends it too
+    expect(await request).toBe("aborted");
+    await vi.waitFor(async () => expect((await control(emulator(), "GET", "/in-flight")).body).toEqual({}));
   });
 
   it("answers with a malformed body, 200 unless told otherwise", async () => {

@@ -5,6 +5,7 @@ import { startTcpProxy, type TcpProxy } from "../support/tcp-proxy";
 import { createTestDatabase, type TestDatabase } from "../support/test-database";
 import { expectAccessible } from "./axe";
 import { createAccount, emulatorUrl, logInFromHere } from "./support";
+import { parseSetCookie } from "../support/set-cookie";
 
 // axe-core at WCAG 2.1 AA on every page a person can reach, in light and dark, with
 // JavaScript on and off (the two projects). Each page's violations are listed by rule and
@@ -74,7 +75,7 @@ test.describe("error pages that need a deployment of their own", () => {
 
   test("429 and 503", async ({ page }) => {
     // Logged in first, while the one login a minute is still allowed.
-    const { cookie } = await logInOverHttp(app.url, emulator, (await createAccountOn(emulator)).id);
+    const { cookie } = await logInOverHttp(app.url, emulator, (await createAccount("errors", emulator.url)).id);
     // One login callback a minute is allowed per client address: used up at once, then the
     // page shows the refusal.
     const callback = `${app.url}/auth/discord/callback?state=x&code=y`;
@@ -84,7 +85,7 @@ test.describe("error pages that need a deployment of their own", () => {
     expect((await page.goto(callback))!.status()).toBe(429);
     await expectAccessible(page, "429");
 
-    const [name, value] = [cookie.slice(0, cookie.indexOf("=")), cookie.slice(cookie.indexOf("=") + 1)];
+    const { name, value } = parseSetCookie(cookie);
     await page.context().addCookies([{ name, value, url: app.url }]);
     proxy.cut();
     try {
@@ -95,12 +96,3 @@ test.describe("error pages that need a deployment of their own", () => {
     }
   });
 });
-
-async function createAccountOn(emulator: RunningEmulator): Promise<{ id: string }> {
-  const response = await fetch(`${emulator.url}/_emulator/accounts`, {
-    method: "POST",
-    headers: { "Content-Type": "application/json" },
-    body: JSON.stringify({ username: `errors.${Date.now().toString(36)}`, global_name: "Error Pages" }),
-  });
-  return response.json();
-}

@@ -3,6 +3,7 @@ import { randomBytes } from "node:crypto";
 import { createWriteStream, mkdirSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
+import { waitUntilHealthy } from "../../launcher/processes";
 import { createTestDatabase, testServerUrl } from "../support/test-database";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
@@ -41,7 +42,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
   const exited = new Promise<void>((resolve) => launcher.once("exit", () => resolve()));
 
   try {
-    await waitForHealthy(`http://127.0.0.1:${port}/healthz`, () => launcher.exitCode !== null);
+    await waitUntilHealthy(`http://127.0.0.1:${port}/healthz`, launcher, 120_000);
   } catch (error) {
     launcher.kill("SIGTERM");
     await exited;
@@ -54,18 +55,4 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     await exited;
     await database?.destroy();
   };
-}
-
-async function waitForHealthy(url: string, hasExited: () => boolean): Promise<void> {
-  const deadline = Date.now() + 120_000;
-  while (Date.now() < deadline) {
-    if (hasExited()) throw new Error("the launcher exited before the app was healthy");
-    try {
-      if ((await fetch(url)).ok) return;
-    } catch {
-      // not up yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 300));
-  }
-  throw new Error(`the app did not become healthy at ${url} within 120 s`);
 }

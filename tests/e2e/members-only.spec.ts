@@ -1,10 +1,11 @@
 import { expect, test, type Page } from "@playwright/test";
+import { issuedTokens } from "../../emulator/testing/harness";
 import { EMULATOR_HQ_INVITE_CODE, seededGuildId, seededRoleId } from "../../emulator/testing/seeded";
 import { freePort } from "../support/app-instances";
 import { startLauncher, type RunningLauncher } from "../support/launcher-process";
-import { createTestDatabase, testServerUrl, type TestDatabase } from "../support/test-database";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
 import { expectAccessible } from "./axe";
-import { control as emulatorControl, logInFromHere } from "./support";
+import { control as emulatorControl, createAccount, logInFromHere } from "./support";
 
 const HQ = seededGuildId("Emulator HQ");
 const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
@@ -16,18 +17,19 @@ const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
  * faults, which must not reach the other specs.
  */
 let app: RunningLauncher;
-let database: TestDatabase | null = null;
+// Always a database the test can read (on the embedded Postgres too, served to the
+// launcher like a server), so what is kept is checked on every run.
+let database: TestDatabase;
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 test.beforeAll(async () => {
-  database = testServerUrl() ? await createTestDatabase() : null;
+  database = await createTestDatabase();
   const emulatorPort = await freePort();
   app = await startLauncher({
     PORT: String(await freePort()),
     EMULATOR_PORT: String(emulatorPort),
-    DATABASE_URL: database?.url ?? "",
-    EMBEDDED_DATABASE_DIR: "memory://",
+    DATABASE_URL: database.url,
     ACCESS_GUILD_IDS: HQ,
     ACCESS_ROLE_IDS: `${MODERATOR}=Moderator`,
     ACCESS_RECHECK_MINUTES: "0.1",
@@ -46,8 +48,7 @@ const control = (method: string, path: string, body?: unknown) => emulatorContro
 
 /** A fresh account, made a member of Emulator HQ holding `roles`, or no member at all. */
 async function person(purpose: string, roles: string[] | null): Promise<{ id: string; username: string }> {
-  const username = `${purpose}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  const account = await control("POST", "/accounts", { username });
+  const account = await createAccount(purpose, app.emulatorUrl);
   if (roles) await control("PUT", `/guilds/${HQ}/members/${account.id}`, { roles });
   return account;
 }
@@ -99,7 +100,7 @@ test("a non-member sees the refusal page; nothing is stored and the grant is rev
   await expectAccessible(page, "refusal");
 
   expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain("session");
-  const { tokens } = await control("GET", `/tokens?account_id=${stranger.id}`);
+  const tokens = await issuedTokens({ url: app.emulatorUrl }, stranger.id);
   expect(tokens.length).toBeGreaterThan(0);
   for (const { token } of tokens) {
     const response = await fetch(`${app.emulatorUrl}/api/v10/users/@me`, {
@@ -107,10 +108,8 @@ test("a non-member sees the refusal page; nothing is stored and the grant is rev
     });
     expect(response.status).toBe(401);
   }
-  if (database) {
-    const stored = await database.db.selectFrom("users").select("id").where("discord_id", "=", stranger.id).execute();
-    expect(stored).toEqual([]);
-  }
+  const stored = await database.db.selectFrom("users").select("id").where("discord_id", "=", stranger.id).execute();
+  expect(stored).toEqual([]);
 });
 
 test("a role removed on Discord ends the session at the next re-check", async ({ page }) => {
@@ -142,10 +141,8 @@ test("a person whose access ended sees what is kept, and deletes it without a se
   await kept.getByRole("button", { name: "Delete what is kept" }).click();
   await expect(page).toHaveURL(`${app.appUrl}/`);
   await expect(page.getByText("Everything kept here about your account has been deleted.")).toBeVisible();
-  if (database) {
-    const stored = await database.db.selectFrom("users").select("id").where("discord_id", "=", moderator.id).execute();
-    expect(stored).toEqual([]);
-  }
+  const stored = await database.db.selectFrom("users").select("id").where("discord_id", "=", moderator.id).execute();
+  expect(stored).toEqual([]);
 });
 
 test("Discord failing during a re-check keeps the person in, within the grace period", async ({ page }) => {

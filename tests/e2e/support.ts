@@ -1,4 +1,10 @@
 import { expect, type Page } from "@playwright/test";
+import {
+  controlOk,
+  createAccount as createEmulatedAccount,
+  issuedTokens as issuedTokensOf,
+  type CreatedAccount,
+} from "../../emulator/testing/harness";
 
 /** The emulator the launcher started for this run (see playwright.config.ts). */
 export const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT}`;
@@ -25,26 +31,18 @@ export async function logInFromHere(page: Page, username: string, emulator = emu
  * The emulator's control API (this run's emulator unless another is named): the JSON
  * answer, or null for 204. Anything but success fails the test.
  */
-export async function control(method: string, path: string, body?: unknown, emulator = emulatorUrl): Promise<any> {
-  const response = await fetch(`${emulator}/_emulator${path}`, {
-    method,
-    headers: body === undefined ? {} : { "Content-Type": "application/json" },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  expect(response.ok, `${method} ${path}`).toBe(true);
-  return response.status === 204 ? null : response.json();
+export function control(method: string, path: string, body?: unknown, emulator = emulatorUrl): Promise<any> {
+  return controlOk({ url: emulator }, method, path, body);
 }
 
 /**
  * A fresh emulated account for a test that changes things (revokes, deletes): tests run
  * in parallel against one emulator and must not pull the rug from under each other.
  */
-export async function createAccount(purpose: string): Promise<{ id: string; username: string }> {
-  const username = `${purpose}.${Date.now().toString(36)}${Math.random().toString(36).slice(2, 6)}`;
-  return control("POST", "/accounts", {
-    username,
+export function createAccount(purpose: string, emulator = emulatorUrl): Promise<CreatedAccount> {
+  return createEmulatedAccount({ url: emulator }, purpose, {
     global_name: `Test ${purpose}`,
-    email: `${username}@example.com`,
+    email: `${purpose}@example.com`,
     verified: true,
   });
 }
@@ -59,6 +57,5 @@ export async function issuedTokens(username: string): Promise<string[]> {
   const accounts: Array<{ id: string; username: string }> = await control("GET", "/accounts");
   const account = accounts.find((candidate) => candidate.username === username);
   if (!account) throw new Error(`no emulated account ${username}`);
-  const { tokens } = await control("GET", `/tokens?account_id=${account.id}`);
-  return (tokens as Array<{ token: string }>).map((issued) => issued.token);
+  return (await issuedTokensOf({ url: emulatorUrl }, account.id)).map((issued) => issued.token);
 }

@@ -1,5 +1,6 @@
 import type { FuzzCase } from "./cases";
 import type { Answer } from "./send";
+import { parseSetCookie } from "../support/set-cookie";
 
 /** How an answer looks from outside: its status and the shape of its body. */
 export function answerShape(c: FuzzCase, answer: Answer): string {
@@ -50,16 +51,10 @@ export function shapeProblem(c: FuzzCase, answer: Answer): string | null {
  */
 export function sessionAfter(answer: Answer, cookieName: string): string {
   const setCookies = answer.headers["set-cookie"] ?? [];
-  const line = setCookies.find((candidate) => candidate.startsWith(`${cookieName}=`));
-  if (!line) return "kept";
-  const [pair, ...attributes] = line.split(";").map((part) => part.trim());
-  const expired = attributes.some(
-    (attribute) =>
-      /^max-age=(0|-\d+)$/i.test(attribute) ||
-      (/^expires=/i.test(attribute) && Date.parse(attribute.slice(8)) <= Date.now()),
-  );
-  if (expired) return "ended";
-  return sessionSecretOf(pair!.slice(cookieName.length + 1)) ?? "ended";
+  const cookie = setCookies.map((line) => parseSetCookie(line)).find((candidate) => candidate.name === cookieName);
+  if (!cookie) return "kept";
+  if (cookie.expired) return "ended";
+  return sessionSecretOf(cookie.value) ?? "ended";
 }
 
 /** The session secret inside a signed cookie value ("<base64 of the JSON string>.<signature>"); null without one. */

@@ -1,4 +1,4 @@
-import { request as httpRequest, type Agent, type IncomingHttpHeaders } from "node:http";
+import type { Agent, IncomingHttpHeaders } from "node:http";
 import {
   BODY_LIMITS,
   CONTENT_TYPES,
@@ -10,6 +10,7 @@ import {
   type FuzzCase,
   type ShapeKind,
 } from "./cases";
+import { sendExactly } from "../support/exact-request";
 
 /** How long any answer may take before the case fails as unanswered. */
 export const ANSWER_TIMEOUT_MS = 5_000;
@@ -107,48 +108,20 @@ function shaped(c: FuzzCase, shape: ShapeKind): { path: string; body: Buffer; he
   };
 }
 
-/** Sends one case over HTTP, exactly as built (Node's client adds nothing but Host and framing). */
+/** Sends one case over HTTP, exactly as built. */
 export function send(c: FuzzCase, client: Client): Promise<Outcome> {
-  const url = new URL(client.appUrl);
   const asShaped = c.shape ? shaped(c, c.shape) : null;
   const { bytes, chunked } = asShaped ? { bytes: asShaped.body, chunked: false } : bodyFor(c.body, c.contentType);
   const headers = { ...headersFor(c, client), ...asShaped?.headers };
-  // Named explicitly: Node's client frames a body chunked by default only for some methods.
-  headers[chunked ? "Transfer-Encoding" : "Content-Length"] = chunked ? "chunked" : String(bytes.length);
   const started = performance.now();
   const elapsed = () => Math.round(performance.now() - started);
-  return new Promise((resolve) => {
-    const req = httpRequest(
-      {
-        host: url.hostname,
-        port: url.port,
-        method: c.method,
-        path: asShaped?.path ?? `${c.route.path}${QUERIES[c.query]}`,
-        headers,
-        agent: client.agent,
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on("data", (chunk: Buffer) => chunks.push(chunk));
-        res.on("end", () =>
-          resolve({
-            ok: true,
-            answer: { status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks), ms: elapsed() },
-          }),
-        );
-        res.on("error", (error) =>
-          resolve({ ok: false, error: `response broke off: ${error.message}`, ms: elapsed() }),
-        );
-      },
-    );
-    req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error(`no answer within ${ANSWER_TIMEOUT_MS} ms`)));
-    req.on("error", (error) => resolve({ ok: false, error: error.message, ms: elapsed() }));
-    if (chunked) {
-      // Several chunks, as a streaming client sends them.
-      for (let offset = 0; offset < bytes.length; offset += 8192) req.write(bytes.subarray(offset, offset + 8192));
-      req.end();
-    } else {
-      req.end(bytes);
-    }
-  });
+  const path = asShaped?.path ?? `${c.route.path}${QUERIES[c.query]}`;
+  return sendExactly(
+    { url: client.appUrl, agent: client.agent },
+    { method: c.method, path, headers, body: bytes, chunked },
+    ANSWER_TIMEOUT_MS,
+  ).then(
+    (answer): Outcome => ({ ok: true, answer: { ...answer, ms: elapsed() } }),
+    (error: Error): Outcome => ({ ok: false, error: error.message, ms: elapsed() }),
+  );
 }

@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { afterAll, beforeAll, beforeEach } from "vitest";
 import { closeDb, getDb, type DB } from "~/db/db.server";
 import { startEmulator, type EmulatorOptions, type RunningEmulator } from "../../emulator/server";
-import { control } from "../../emulator/testing/harness";
+import { control, issuedTokens } from "../../emulator/testing/harness";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 /** The origin the app believes it has; requests in tests are built against it. */
@@ -10,6 +10,8 @@ export const APP_URL = "http://localhost:3000";
 
 export interface TestApp {
   db: DB;
+  /** This file's own database, for connections of a test's own (an observer, a second instance). */
+  databaseUrl: string;
   emulator: RunningEmulator;
   /** The emulator's control API (/_emulator/...). */
   control(method: string, path: string, body?: unknown): ReturnType<typeof control>;
@@ -58,11 +60,11 @@ export function useTestApp(
     });
     app = {
       db: getDb(),
+      databaseUrl: database.url,
       emulator,
       control: (method, path, body) => control(emulator, method, path, body),
       async issuedTokens(accountId) {
-        const { body } = await control(emulator, "GET", `/tokens?account_id=${accountId}`);
-        return (body.tokens as Array<{ token: string }>).map((issued) => issued.token);
+        return (await issuedTokens(emulator, accountId)).map((issued) => issued.token);
       },
     };
   });

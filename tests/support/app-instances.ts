@@ -4,10 +4,12 @@ import { randomBytes } from "node:crypto";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { RunningEmulator } from "../../emulator/server";
+import type { EmulatorAt } from "../../emulator/testing/harness";
 import { appCommand } from "../../launcher/app-command";
 import { ensureProductionBuild } from "../../launcher/build";
 import { stopChild, waitUntilHealthy } from "../../launcher/processes";
 import { OutputTail } from "./output-tail";
+import { firstCookie } from "./set-cookie";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -140,7 +142,7 @@ export interface HttpLogin {
 /** Logs in over HTTP as a browser would: app → emulator consent → callback. */
 export async function logInOverHttp(
   appUrl: string,
-  emulator: RunningEmulator,
+  emulator: EmulatorAt,
   accountId: string,
   /**
    * Sent with both of the app's requests, as a client or proxy might add them (an Origin
@@ -153,7 +155,7 @@ export async function logInOverHttp(
     headers: { Origin: new URL(appUrl).origin, ...extraHeaders },
     redirect: "manual",
   });
-  const loginCookie = cookieFrom(start);
+  const loginCookie = firstCookie(start);
   const authorize = new URL(start.headers.get("Location")!);
   const consent = new URLSearchParams(authorize.searchParams);
   consent.set("account_id", accountId);
@@ -169,14 +171,8 @@ export async function logInOverHttp(
     throw new Error(`login failed: ${callback.status} ${callback.headers.get("Location")}`);
   }
   return {
-    cookie: cookieFrom(callback),
+    cookie: firstCookie(callback),
     code: callbackUrl.searchParams.get("code")!,
     state: callbackUrl.searchParams.get("state")!,
   };
-}
-
-function cookieFrom(response: Response): string {
-  const setCookie = response.headers.getSetCookie()[0];
-  if (!setCookie) throw new Error(`no cookie set by ${response.url}`);
-  return setCookie.split(";")[0]!;
 }

@@ -1,5 +1,6 @@
 import * as root from "~/root";
 import { APP_URL } from "./app-harness";
+import { parseSetCookie } from "./set-cookie";
 
 /** A loader or action, as Remix calls it. */
 export type RouteHandler = (args: {
@@ -83,13 +84,7 @@ export class TestBrowser {
 
   private remember(headers: Headers): void {
     for (const line of headers.getSetCookie()) {
-      const [pair = "", ...attributes] = line.split(";").map((part) => part.trim());
-      const [name = "", value = ""] = [pair.slice(0, pair.indexOf("=")), pair.slice(pair.indexOf("=") + 1)];
-      const expired = attributes.some(
-        (attribute) =>
-          /^max-age=0$/i.test(attribute) ||
-          (/^expires=/i.test(attribute) && Date.parse(attribute.slice(8)) <= Date.now()),
-      );
+      const { name, value, expired } = parseSetCookie(line);
       if (expired) this.cookies.delete(name);
       else this.cookies.set(name, value);
     }

@@ -13,9 +13,13 @@ export interface TestDatabase {
 const PREFIX = "rdl_test_";
 const STALE_AFTER_MS = 60 * 60 * 1000;
 
-/** The server tests use: TEST_DATABASE_URL, else DATABASE_URL, else none (embedded). */
+/**
+ * The server tests use: TEST_DATABASE_URL, else none (embedded). Never DATABASE_URL: tests
+ * create and drop databases on this server (and drop stale rdl_test_* ones), which must
+ * not happen on the server an app is configured to use.
+ */
 export function testServerUrl(): string | undefined {
-  return process.env.TEST_DATABASE_URL || process.env.DATABASE_URL || undefined;
+  return process.env.TEST_DATABASE_URL || undefined;
 }
 
 /**
