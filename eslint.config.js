@@ -1,10 +1,13 @@
 // ESLint (flat config): typescript-eslint with type information (recommendedTypeChecked:
 // promises nobody awaits or that go where a callback returns nothing, `await` on what is
 // not a promise, and no-deprecated for APIs their authors have retired, such as Remix's
-// json()), React's hooks rules and jsx-a11y for the pages. `npm run lint` allows no warning.
+// json()), React's hooks rules and jsx-a11y for the pages, Vitest's and Playwright's rules
+// for the tests. `npm run lint` allows no warning.
 import js from "@eslint/js";
 import { defineConfig } from "eslint/config";
+import vitest from "@vitest/eslint-plugin";
 import jsxA11y from "eslint-plugin-jsx-a11y";
+import playwright from "eslint-plugin-playwright";
 import reactHooks from "eslint-plugin-react-hooks";
 import globals from "globals";
 import tseslint from "typescript-eslint";
@@ -65,6 +68,24 @@ export default defineConfig(
       "@typescript-eslint/no-unsafe-return": "off",
       "@typescript-eslint/require-await": "off",
     },
+  },
+  {
+    files: ["**/*.test.ts"],
+    ...vitest.configs.recommended,
+    rules: {
+      ...vitest.configs.recommended.rules,
+      // expect(value, "what it is") names the value in the failure message.
+      "vitest/valid-expect": ["error", { maxArgs: 2 }],
+      // Helpers that throw unless the app behaves (untilRefused, fuzzDeployment) assert too.
+      "vitest/expect-expect": [
+        "error",
+        { assertFunctionNames: ["expect", "expect*", "untilRefused", "fuzzDeployment"] },
+      ],
+    },
+  },
+  {
+    files: ["tests/e2e/**/*.ts"],
+    ...playwright.configs["flat/recommended"],
   },
   {
     // jsx-a11y ships no types.

@@ -54,6 +54,7 @@ test.describe("error pages that need a deployment of their own", () => {
   let proxy: TcpProxy;
   let emulator: RunningEmulator;
   let app: AppInstance;
+
   test.beforeAll(async () => {
     database = await createTestDatabase();
     const real = new URL(database.url);
@@ -66,6 +67,7 @@ test.describe("error pages that need a deployment of their own", () => {
     const env = deploymentEnv({ appUrl, databaseUrl: throughProxy.toString(), emulator });
     app = await startAppInstance(port, { ...env, RATE_LIMIT_LOGINS_PER_MINUTE: "1" });
   });
+
   test.afterAll(async () => {
     await app?.stop();
     await emulator?.close();
@@ -79,9 +81,9 @@ test.describe("error pages that need a deployment of their own", () => {
     // One login callback a minute is allowed per client address: used up at once, then the
     // page shows the refusal.
     const callback = `${app.url}/auth/discord/callback?state=x&code=y`;
-    for (let attempt = 0; attempt < 200; attempt += 1) {
-      if ((await page.request.get(callback, { maxRedirects: 0 })).status() === 429) break;
-    }
+    await expect
+      .poll(async () => (await page.request.get(callback, { maxRedirects: 0 })).status(), { intervals: [0] })
+      .toBe(429);
     expect((await page.goto(callback))!.status()).toBe(429);
     await expectAccessible(page, "429");
 

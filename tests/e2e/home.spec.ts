@@ -20,6 +20,7 @@ test("/healthz reports the app and its database healthy", async ({ request }) =>
   // The session cache goes live once the instance hears session changes, which takes a
   // Postgres server; on the embedded one, whose notifications do not cross connections,
   // it stays bypassed (tests/e2e/global-setup.ts picks the database the same way).
+  // eslint-disable-next-line playwright/no-conditional-in-test -- what to expect depends on the run's database, not on the page
   const sessionCache = testServerUrl() ? "live" : "bypassed";
   await expect
     .poll(async () => (await request.get("/healthz")).json())
