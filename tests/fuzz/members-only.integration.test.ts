@@ -1,7 +1,7 @@
 import { it } from "vitest";
 import { EMULATOR_HQ_INVITE_CODE, seededGuildId, seededRoleId } from "../../emulator/testing/seeded";
 import { useDeployment } from "../support/deployment";
-import { FUZZ_ENV, fuzzDeployment, TIME_BUDGET_MS } from "./run";
+import { fuzzDeployment, fuzzEnv, TIME_BUDGET_MS } from "./run";
 
 // The same matrix against a deployment with members-only rules on, so the routes that
 // exist for them (the refusal page, deleting what is kept) and every signed-in page are
@@ -10,13 +10,13 @@ import { FUZZ_ENV, fuzzDeployment, TIME_BUDGET_MS } from "./run";
 
 const HQ = seededGuildId("Emulator HQ");
 const deployment = useDeployment({
-  env: {
-    ...FUZZ_ENV,
+  env: (emulator) => ({
+    ...fuzzEnv(emulator),
     ACCESS_GUILD_IDS: `${HQ}=Emulator HQ`,
     ACCESS_ROLE_IDS: `${seededRoleId("Emulator HQ", "Moderator")}=Moderator`,
     ACCESS_RECHECK_MINUTES: "1440",
     ACCESS_INVITE_URL: `https://discord.gg/${EMULATOR_HQ_INVITE_CODE}`,
-  },
+  }),
 });
 
 it(

@@ -1,6 +1,7 @@
 import { Agent } from "node:http";
 import { expect } from "vitest";
-import { seededId } from "../../emulator/testing/harness";
+import type { RunningEmulator } from "../../emulator/server";
+import { seededGuildId, seededId } from "../../emulator/testing/harness";
 import { appRoutes } from "../support/app-routes";
 import { logInOverHttp } from "../support/app-instances";
 import type { Deployment } from "../support/deployment";
@@ -22,11 +23,17 @@ const CONCURRENCY = 4;
 const BATCH = 32;
 
 /** Settings every fuzzed deployment runs with. */
-export const FUZZ_ENV = {
-  // Rate limits off: the matrix sends thousands of login starts, and every one must reach the app.
-  RATE_LIMIT_LOGINS_PER_MINUTE: "0",
-  RATE_LIMIT_ACTIONS_PER_MINUTE: "0",
-};
+export function fuzzEnv(emulator: RunningEmulator): Record<string, string> {
+  return {
+    // Rate limits off: the matrix sends thousands of login starts, and every one must reach the app.
+    RATE_LIMIT_LOGINS_PER_MINUTE: "0",
+    RATE_LIMIT_ACTIONS_PER_MINUTE: "0",
+    // The bot dashboard on, its routes fuzzed too; the manager check an hour apart, so none
+    // falls due inside the run to change state on a read.
+    DISCORD_BOT_TOKEN: emulator.botToken,
+    DASHBOARD_RECHECK_SECONDS: "3600",
+  };
+}
 
 /** The run stops by itself after this long, whatever is left (and fails: coverage was cut short). */
 export const TIME_BUDGET_MS = Number(process.env.FUZZ_TIME_BUDGET_MS ?? 15 * 60_000);
@@ -56,6 +63,9 @@ export async function fuzzDeployment(deployment: Deployment, label: string, acco
   const state = () => fingerprint(database.db, tables, emulator.url);
   const signIn = async () => {
     client.sessionCookie = (await logInOverHttp(app.url, emulator, seededId(account))).cookie;
+    // The first visit to a server's settings records the person's manager check (a write
+    // on a read, once per interval): made before the state is taken.
+    await fetch(`${app.url}/servers/${seededGuildId("Emulator HQ")}`, { headers: { Cookie: client.sessionCookie } });
   };
   const stillSignedIn = async () =>
     (await fetch(`${app.url}/api/auth/user`, { headers: { Cookie: client.sessionCookie } })).status === 200;

@@ -7,11 +7,14 @@ export type StateFingerprint = Record<string, string>;
 /**
  * Columns left out, as they change without anyone asking: `sessions.last_seen_at` is
  * rewritten by any signed-in page at most every few minutes (a read, as far as the person
- * is concerned), `secret_checks.last_used_at` by the instance's own housekeeping.
+ * is concerned), `secret_checks.last_used_at` by the instance's own housekeeping,
+ * `manager_checks`' times by the dashboard's check of who manages a server, also a read.
  */
 const RESTLESS_COLUMNS: Record<string, readonly string[]> = {
   sessions: ["last_seen_at"],
   secret_checks: ["last_used_at"],
+  // When a person's manager check next falls due, and when Discord last answered it.
+  manager_checks: ["next_check_at", "checked_at"],
 };
 
 /**

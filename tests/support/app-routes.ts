@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readConfig } from "@remix-run/dev/dist/config.js";
+import { seededGuildId } from "../../emulator/testing/seeded";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -20,6 +21,13 @@ export interface AppRoute {
  * `framework`, also the addresses Remix adds for them: each route's single-fetch data URL
  * (`/dashboard.data`, `/_root.data` for the index) and the route manifest (`/__manifest`).
  */
+/**
+ * The server a route's `:guildId` is filled with: Emulator HQ, which nova (the signed-in
+ * person of the tests) owns and where the bot is, so requests reach past the dashboard's
+ * guard. Any other parameter gets "fuzz".
+ */
+const SAMPLE_GUILD_ID = seededGuildId("Emulator HQ");
+
 export async function appRoutes(options: { framework?: boolean } = {}): Promise<AppRoute[]> {
   const config = await readConfig(root);
   const routes = Object.values(config.routes);
@@ -33,7 +41,10 @@ export async function appRoutes(options: { framework?: boolean } = {}): Promise<
     .map((route) => {
       const source = readFileSync(path.join(config.appDirectory, route.file), "utf8");
       return {
-        path: `/${fullPath(route.id)}`.replace(/:[^/]+/g, "fuzz").replace(/\/\*$/, "/fuzz/splat"),
+        path: `/${fullPath(route.id)}`
+          .replace(/:guildId\b/g, SAMPLE_GUILD_ID)
+          .replace(/:[^/]+/g, "fuzz")
+          .replace(/\/\*$/, "/fuzz/splat"),
         file: route.file,
         hasAction: /export\s+(async\s+)?function\s+action\b|export\s+const\s+action\b/.test(source),
       };

@@ -17,8 +17,8 @@ export interface Deployment {
 export interface DeploymentOptions {
   /** How the app reaches the database (through a proxy, say); its own URL by default. */
   reachDatabase?(database: TestDatabase): Promise<{ url: string; close(): Promise<void> }>;
-  /** More settings for the app, over the deployment's own. */
-  env?: Record<string, string>;
+  /** More settings for the app, over the deployment's own; a function when they need the emulator (its bot token). */
+  env?: Record<string, string> | ((emulator: RunningEmulator) => Record<string, string>);
 }
 
 /**
@@ -36,9 +36,13 @@ export function useDeployment(options: DeploymentOptions = {}): () => Deployment
     if (reached) stops.push(() => reached.close());
     const port = await freePort();
     const appUrl = `http://127.0.0.1:${port}`;
-    const emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`] });
+    const emulator = await startEmulator({
+      port: 0,
+      redirectUris: [`${appUrl}/auth/discord/callback`, `${appUrl}/servers/bot-added`],
+    });
     stops.push(() => emulator.close());
-    const env = { ...deploymentEnv({ appUrl, databaseUrl: reached?.url ?? database.url, emulator }), ...options.env };
+    const extra = typeof options.env === "function" ? options.env(emulator) : options.env;
+    const env = { ...deploymentEnv({ appUrl, databaseUrl: reached?.url ?? database.url, emulator }), ...extra };
     const appStartedAt = new Date();
     const app = await startAppInstance(port, env);
     stops.push(() => app.stop());
