@@ -268,6 +268,14 @@ describe("a server's settings page", () => {
     expect(refused.body).toContain("You do not manage this server on Discord");
   });
 
+  it("says Discord is busy, with the wait, when the bot is rate limited, and never fails", async () => {
+    const browser = await signedIn();
+    await app().control("POST", "/faults", { route: "guild", count: 1, retry_after: 7 });
+    const busy = await browser.get(page(), `/servers/${HQ}`);
+    expect(busy.status).toBe(200);
+    expect(busy.data).toMatchObject({ busyFor: 7, server: null, botPresent: true });
+  });
+
   it("offers to add the bot where it was removed", async () => {
     const browser = await signedIn();
     await app().control("DELETE", `/guilds/${HQ}/bot`);

@@ -34,10 +34,11 @@ async function dashboardContext(request: Request, userId: string, guildId: strin
 /** The server by the bot's eyes, or why it cannot be shown. */
 async function detailsOrProblem(...args: Parameters<typeof serverDetails>) {
   try {
-    return { details: await serverDetails(...args), unavailable: false };
+    return { details: await serverDetails(...args), busyFor: null, unavailable: false };
   } catch (error) {
     if (!(error instanceof DiscordError)) throw error;
-    return { details: null, unavailable: true };
+    const busyFor = error.failure.kind === "rate_limited" ? error.failure.retryAfterSeconds : null;
+    return { details: null, busyFor, unavailable: busyFor === null };
   }
 }
 
@@ -46,8 +47,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { config, bot, guildId } = await dashboardContext(request, user.id, params.guildId);
   const db = getDb();
   const present = (await botServers(bot))?.has(guildId) ?? true;
-  const [{ details, unavailable }, settings, changes] = await Promise.all([
-    present ? detailsOrProblem(bot, guildId, config.discord.cdnUrl) : { details: null, unavailable: false },
+  const [{ details, busyFor, unavailable }, settings, changes] = await Promise.all([
+    present
+      ? detailsOrProblem(bot, guildId, config.discord.cdnUrl)
+      : { details: null, busyFor: null, unavailable: false },
     readGuildSettings(db, guildId),
     listGuildSettingChanges(db, guildId),
   ]);
@@ -55,8 +58,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     guildId,
     server: details,
-    botPresent: details !== null || unavailable,
+    botPresent: details !== null || unavailable || busyFor !== null,
     unavailable,
+    busyFor,
     settings: {
       welcomeMessage: settings.welcomeMessage,
       welcomeChannelId: settings.welcomeChannelId ?? "",
@@ -91,7 +95,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 const count = new Intl.NumberFormat("en");
 
 export default function ServerSettings() {
-  const { guildId, server, botPresent, unavailable, settings, changes } = useLoaderData<typeof loader>();
+  const { guildId, server, botPresent, unavailable, busyFor, settings, changes } = useLoaderData<typeof loader>();
   const result = useActionData<SettingsActionData>();
   return (
     <>
@@ -104,6 +108,11 @@ export default function ServerSettings() {
         <p className="notice error" role="alert">
           Discord is not answering right now: the server&apos;s details and channels cannot be shown. Try again in a
           moment.
+        </p>
+      ) : null}
+      {busyFor !== null ? (
+        <p className="notice error" role="alert">
+          Discord is busy: try again in {busyFor} seconds.
         </p>
       ) : null}
       {!botPresent ? (
