@@ -16,6 +16,7 @@ import { authOverhead } from "./cases/auth-overhead";
 import { guildCache } from "./cases/guild-cache";
 import { loginThroughput } from "./cases/login-throughput";
 import { membersOnly } from "./cases/members-only";
+import { dashboard } from "./cases/dashboard";
 import { memory } from "./cases/memory";
 import { refreshStorm } from "./cases/refresh-storm";
 import { scale } from "./cases/scale";
@@ -70,7 +71,10 @@ const ports = [await freePort(), await freePort()];
 const appUrl = `http://127.0.0.1:${ports[0]}`;
 // The second redirect URI is the one the emulator's test harness signs in with (for the
 // refresh round trip, measured straight against the emulator).
-const emulator = await startEmulator({ port: 0, redirectUris: [`${appUrl}/auth/discord/callback`, REDIRECT_URI] });
+const emulator = await startEmulator({
+  port: 0,
+  redirectUris: [`${appUrl}/auth/discord/callback`, `${appUrl}/servers/bot-added`, REDIRECT_URI],
+});
 const env = {
   ...deploymentEnv({ appUrl, databaseUrl: database.url, emulator }),
   // One client address sends all the load: limits would measure themselves.
@@ -120,6 +124,7 @@ try {
     ["staleness", "staleness", staleness],
     ["guild cache", "guilds", guildCache],
     ["members only", "access", membersOnly],
+    ["bot dashboard", "dashboard", dashboard],
   ] as const) {
     if (only && !only.includes(key)) continue;
     say(`${name}…`);
