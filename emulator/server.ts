@@ -11,6 +11,7 @@ import { statusError } from "./discord/errors";
 import { HttpError } from "./http/http-error";
 import { sendJson } from "./http/respond";
 import { Router } from "./http/router";
+import { registerChannelsRoutes } from "./channels/channels-routes";
 import { registerInviteRoutes } from "./invite/invite-routes";
 import { registerAuthorizeRoutes } from "./oauth/authorize-routes";
 import { registerTokenRoutes } from "./oauth/token-routes";
@@ -45,6 +46,7 @@ function buildRouter(context: AppContext): Router {
   registerApiRoutes(router, context);
   registerBotRoutes(router, context);
   registerInviteRoutes(router, context);
+  registerChannelsRoutes(router, context);
   registerCdnRoutes(router, context);
   registerControlRoutes(router, context);
   return router;

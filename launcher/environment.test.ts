@@ -17,6 +17,15 @@ describe("what the launcher provides", () => {
     expect(result.ok && result.config.usingEmulator).toBe(true);
   });
 
+  it("provides the emulator's bot too, so the dashboard's own settings are accepted without a token", () => {
+    const result = previewConfig({ DASHBOARD_RECHECK_SECONDS: "10" }, "start");
+    expect(result.ok && result.config.dashboard?.recheckMs).toBe(10_000);
+    // With real Discord the bot token is the operator's to give.
+    expect(problemsOf(previewConfig({ ...realDiscord, ...secrets, DASHBOARD_RECHECK_SECONDS: "10" }, "start"))).toEqual(
+      ["DASHBOARD_RECHECK_SECONDS: has no effect without DISCORD_BOT_TOKEN; set that too"],
+    );
+  });
+
   it("refuses the emulator and throwaway secrets for a public APP_URL, naming what to set", () => {
     expect(problemsOf(previewConfig({ APP_URL: "https://auth.example.com" }, "start"))).toEqual([
       "DISCORD_CLIENT_ID: set it and DISCORD_CLIENT_SECRET to your Discord application: the built-in emulator is for this machine only, and APP_URL (https://auth.example.com) is not on this machine",

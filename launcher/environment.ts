@@ -35,6 +35,8 @@ const STAND_INS = {
     DISCORD_BASE_URL: "http://127.0.0.1",
     DISCORD_CDN_URL: "http://127.0.0.1",
     DISCORD_EMULATOR: "true",
+    // The emulator's bot is given to the app too (launcher/discord.ts): the dashboard is on.
+    DISCORD_BOT_TOKEN: "MTI5MDAwMDAwMDAwMDAwMDAwMQ.stand-in.the-emulators-bot-token-goes-here",
   },
   SESSION_SECRET: "x".repeat(32),
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString("base64"),

@@ -195,3 +195,19 @@ describe("the application's bot", () => {
     expect(kept.at(-1).content).toBe(`message ${MESSAGES_KEPT_PER_CHANNEL + 5}`);
   });
 });
+
+describe("the emulator's server page", () => {
+  it("shows each text channel with what the bot posted there, as text, whatever it contains", async () => {
+    const welcome = await channelOf(HQ, "welcome");
+    await post(welcome, JSON.stringify({ content: '<script>alert("x")</script> & welcome' }));
+    const response = await fetch(`${emulator().url}/channels/${HQ}`);
+    expect(response.status).toBe(200);
+    const page = await response.text();
+    expect(page).not.toMatch(/<script/i);
+    expect(page).toContain("&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; welcome");
+    expect(page).toContain("<h2>#welcome</h2>");
+    expect(page).toContain("Discord Emulator App is in this server.");
+    expect(page).not.toContain("#Lounge"); // voice channels take no messages
+    expect((await fetch(`${emulator().url}/channels/1234567890123456789`)).status).toBe(404);
+  });
+});

@@ -25,6 +25,9 @@ const STYLE = new SafeHtml(`
   .tag { margin-left: auto; font-size: 12px; color: #949ba4; white-space: nowrap; }
   select { background: #1e1f22; color: inherit; border: 0; border-radius: 3px; padding: 8px; font-size: 14px; }
   .permission { display: flex; align-items: center; gap: 8px; font-size: 14px; }
+  section h2 { text-transform: none; font-size: 16px; color: #f2f3f5; }
+  .messages { list-style: none; padding: 0; display: grid; gap: 8px; }
+  .message { margin: 2px 0 0; white-space: pre-wrap; overflow-wrap: anywhere; }
   .success { background: #23a55a26; border-left: 3px solid #23a55a; padding: 8px 12px; margin-top: 16px; }
 `);
 

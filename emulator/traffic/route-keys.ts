@@ -15,6 +15,7 @@ export const ROUTE_KEYS = [
   "channel_messages",
   "invites",
   "invite_page",
+  "channels_page",
   "cdn",
 ] as const;
 

@@ -10,6 +10,8 @@ import { control, createAccount, emulatorUrl, logInFromHere } from "./support";
 test.describe.configure({ timeout: 120_000 });
 
 const ORDINARY_MEMBER = "2218118209";
+/** An ordinary member's permissions and Manage Server (1 << 5). */
+const MANAGE_SERVER = String(2218118209 + 32);
 
 async function serverOwnedBy(
   ownerId: string,
@@ -53,11 +55,29 @@ test("a manager adds the bot, chooses a channel, saves a welcome message and sen
   await page.getByRole("button", { name: "Send a test message" }).click();
   await expect(page.getByRole("status").filter({ hasText: "Sent to #general." })).toBeVisible();
   await expectAccessible(page, "server settings, after a change");
-  const onDiscord = await control("GET", `/guilds/${server.id}`);
-  const general = onDiscord.channels.find((channel: { name: string }) => channel.name === "general");
-  expect(general.messages.map((message: { content: string }) => message.content)).toEqual([
-    "Welcome to the server, <b>friend</b>!",
+  // On Discord (the emulator's page for the server), as text.
+  await page.goto(`${emulatorUrl}/channels/${server.id}`);
+  await expect(page.getByRole("heading", { level: 2, name: "#general" })).toBeVisible();
+  await expect(page.getByText("Welcome to the server, <b>friend</b>!")).toBeVisible();
+  await expectAccessible(page, "the server on Discord (emulator)");
+});
+
+test("a manager demoted on Discord loses the settings page at the next check", async ({ page }) => {
+  const [owner, manager] = [await createAccount("owner"), await createAccount("demoted")];
+  const server = await serverOwnedBy(owner.id, `Demotion ${test.info().project.name}`, [
+    { account_id: manager.id, permissions: MANAGE_SERVER },
   ]);
+  await control("PUT", `/guilds/${server.id}/bot`, {});
+  await page.goto("/login");
+  await logInFromHere(page, manager.username);
+  const allowed = await page.goto(`/servers/${server.id}`);
+  expect(allowed?.status()).toBe(200);
+  await control("PUT", `/guilds/${server.id}/members/${manager.id}`, { permissions: ORDINARY_MEMBER });
+  // DASHBOARD_RECHECK_SECONDS is 10 in these tests: the next check after that says no.
+  await expect
+    .poll(async () => (await page.goto(`/servers/${server.id}`))?.status(), { timeout: 30_000, intervals: [1_000] })
+    .toBe(403);
+  await expect(page.getByText("You do not manage this server on Discord")).toBeVisible();
 });
 
 test("a plain member of the server is told it is not theirs to manage", async ({ page }) => {

@@ -34,6 +34,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       DISCORD_CLIENT_SECRET: "",
       SESSION_SECRET: randomBytes(32).toString("base64"),
       TOKEN_ENCRYPTION_KEY: randomBytes(32).toString("base64"),
+      // The bot dashboard's manager checks at their shortest, so a demotion shows within a test.
+      DASHBOARD_RECHECK_SECONDS: "10",
     },
     stdio: ["ignore", "pipe", "pipe"],
   });
