@@ -91,7 +91,8 @@ test.describe("error pages that need a deployment of their own", () => {
     await page.context().addCookies([{ name, value, url: app.url }]);
     proxy.cut();
     try {
-      expect((await page.goto(`${app.url}/dashboard`))!.status()).toBe(503);
+      // The session may be served from memory for up to a second after the cut (ADR 010).
+      await expect.poll(async () => (await page.goto(`${app.url}/dashboard`))!.status(), { timeout: 5_000 }).toBe(503);
       await expectAccessible(page, "503");
     } finally {
       proxy.restore();
