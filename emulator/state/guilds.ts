@@ -53,6 +53,11 @@ export interface Channel {
   readonly topic: string | null;
 }
 
+/** A server's first channel, where its invite leads: #general, a text channel at the top. */
+export function generalChannel(id: string, guildId: string, parentId: string | null = null): Channel {
+  return { id, guildId, name: "general", type: CHANNEL_TYPE.text, position: 0, parentId, topic: null };
+}
+
 /** Text and announcement channels take messages; voice channels and categories do not here. */
 export function takesMessages(channel: Channel): boolean {
   return channel.type === CHANNEL_TYPE.text || channel.type === CHANNEL_TYPE.announcement;

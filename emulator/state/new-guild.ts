@@ -1,7 +1,7 @@
 import { ALL_PERMISSIONS } from "../discord/permissions";
 import { randomAlphanumeric } from "../discord/random-token";
 import type { EmulatorState } from "./emulator-state";
-import { CHANNEL_TYPE, type Guild, type Member, newcomer } from "./guilds";
+import { type Guild, type Member, generalChannel, newcomer } from "./guilds";
 import { imageHash } from "./image-hash";
 
 export interface NewGuildMember {
@@ -66,14 +66,5 @@ export function createGuild(state: EmulatorState, input: NewGuild): Guild {
     approximatePresenceCount: input.approximatePresenceCount,
     invite,
   };
-  const general = {
-    id: invite.channelId,
-    guildId: id,
-    name: "general",
-    type: CHANNEL_TYPE.text,
-    position: 0,
-    parentId: null,
-    topic: null,
-  };
-  return state.guilds.add(guild, roles, [...members.values()], [general]);
+  return state.guilds.add(guild, roles, [...members.values()], [generalChannel(invite.channelId, id)]);
 }

@@ -6,7 +6,15 @@ import {
   ORDINARY_MEMBER,
 } from "../discord/permissions";
 import { snowflakeAt, timestampOf } from "../discord/snowflake";
-import { type BotPresence, CHANNEL_TYPE, type Channel, type Guild, type Member, type NewRole } from "./guilds";
+import {
+  type BotPresence,
+  CHANNEL_TYPE,
+  type Channel,
+  type Guild,
+  type Member,
+  type NewRole,
+  generalChannel,
+} from "./guilds";
 import { imageHash } from "./image-hash";
 import { SEED_ACCOUNTS } from "./seed-accounts";
 
@@ -150,7 +158,7 @@ function channelsOf(guildId: string, createdMs: number, features: readonly strin
   ): Channel => ({ id: channelId, guildId, name, type, position, parentId, topic });
   return [
     channel(textCategory, "Text Channels", CHANNEL_TYPE.category, 0, null),
-    channel(snowflakeAt(createdMs, CHANNEL_INCREMENT), "general", CHANNEL_TYPE.text, 0, textCategory),
+    generalChannel(snowflakeAt(createdMs, CHANNEL_INCREMENT), guildId, textCategory),
     channel(id(2), "welcome", CHANNEL_TYPE.text, 1, textCategory, "Say hello to newcomers"),
     ...(features.includes("NEWS") ? [channel(id(3), "announcements", CHANNEL_TYPE.announcement, 2, textCategory)] : []),
     channel(voiceCategory, "Voice Channels", CHANNEL_TYPE.category, 1, null),
@@ -241,17 +249,7 @@ function hubs(): SeedGuild[] {
           joinedAt: joinedAt(createdMs, hopper, 0),
         },
       ],
-      channels: [
-        {
-          id: snowflakeAt(createdMs, CHANNEL_INCREMENT),
-          guildId: id,
-          name: "general",
-          type: CHANNEL_TYPE.text,
-          position: 0,
-          parentId: null,
-          topic: null,
-        },
-      ],
+      channels: [generalChannel(snowflakeAt(createdMs, CHANNEL_INCREMENT), id)],
       // In 200 of them (and Emulator HQ): the bot's own server list needs two pages of 200.
       bot: number % 5 === 0 ? null : seededBot(createdMs),
     };
