@@ -374,4 +374,22 @@ describe("the bot dashboard", () => {
       problems(parseConfig({ ...minimal, DISCORD_BOT_TOKEN: BOT_TOKEN, DISCORD_BOT_PERMISSIONS: String(2 ** 53) })),
     ).toEqual(["DISCORD_BOT_PERMISSIONS: must be below 2^53: Discord defines no higher permission"]);
   });
+
+  it("names a setting that ends with a comment, as systemd's EnvironmentFile would keep it, without its value", () => {
+    const found = problems(parseConfig({ ...minimal, DISCORD_CLIENT_SECRET: "shh # from the portal" }));
+    expect(found).toEqual([
+      'DISCORD_CLIENT_SECRET: ends with what looks like a comment (a "#" after a space), which systemd\'s EnvironmentFile keeps as part of the value: put comments on lines of their own',
+    ]);
+  });
+
+  it("takes HOST as an address to listen on, and names anything else instead of crashing on it", () => {
+    for (const host of ["127.0.0.1", "::1", "0.0.0.0", "::", "localhost", "10.0.0.5"]) {
+      expect(parseConfig({ ...minimal, HOST: host }).ok, host).toBe(true);
+    }
+    for (const host of ["app.internal", "127.0.0.1:3001", "[::1]"]) {
+      expect(problems(parseConfig({ ...minimal, HOST: host }))).toEqual([
+        `HOST: must be an IP address of this machine to listen on, like 127.0.0.1, ::1 or 0.0.0.0 (got "${host}")`,
+      ]);
+    }
+  });
 });

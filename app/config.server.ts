@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { isIP } from "node:net";
 import { z } from "zod";
 
 /**
@@ -220,6 +221,16 @@ const environmentSchema = z.object({
       .default(3000),
   ),
   APP_URL: origin("an http(s) origin with no path"),
+  // Read by remix-serve, which listens there: a name it cannot resolve crashed it.
+  HOST: optionalText.pipe(
+    z
+      .string()
+      .optional()
+      .refine((host) => host === undefined || host === "localhost" || isIP(host) !== 0, {
+        error: (issue) =>
+          `must be an IP address of this machine to listen on, like 127.0.0.1, ::1 or 0.0.0.0 (got "${String(issue.input)}")`,
+      }),
+  ),
   TRUST_PROXY: optionalText.pipe(
     z
       .string()
@@ -375,7 +386,25 @@ const environmentSchema = z.object({
 export type ConfigResult = { ok: true; config: Config } | { ok: false; problems: string[] };
 
 /** Validates an environment. Never throws; never echoes secret values in problems. */
+/**
+ * systemd's EnvironmentFile= (the guide's settings file) keeps a "# …" after a value as
+ * part of it: `APP_URL=https://x # the origin` is the value "https://x # the origin". No
+ * setting has a use for whitespace followed by "#", so that is named, without the value
+ * (it may be a secret), rather than refused for a reason that hides the cause, or taken
+ * silently into a secret.
+ */
+function trailingComments(env: Record<string, string | undefined>): string[] {
+  return Object.keys(environmentSchema.shape)
+    .filter((name) => /\s#/.test(env[name] ?? ""))
+    .map(
+      (name) =>
+        `${name}: ends with what looks like a comment (a "#" after a space), which systemd's EnvironmentFile keeps as part of the value: put comments on lines of their own`,
+    );
+}
+
 export function parseConfig(env: Record<string, string | undefined>): ConfigResult {
+  const comments = trailingComments(env);
+  if (comments.length > 0) return { ok: false, problems: comments };
   const parsed = environmentSchema.safeParse(env);
   if (!parsed.success) {
     return {

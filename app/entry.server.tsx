@@ -67,7 +67,7 @@ export default function handleRequest(
 
 /** Single-fetch data requests (client-side navigations) get the same baseline headers, never cached. */
 export const handleDataRequest: HandleDataRequestFunction = (response) => {
-  for (const [name, value] of Object.entries(baselineSecurityHeaders(config))) response.headers.set(name, value);
+  for (const [name, value] of Object.entries(baselineSecurityHeaders())) response.headers.set(name, value);
   response.headers.set("Cache-Control", "no-store");
   return response;
 };

@@ -21,18 +21,20 @@ export function documentSecurityHeaders(config: Config, nonce: string): Record<s
   ].join("; ");
   return {
     "Content-Security-Policy": policy,
-    ...baselineSecurityHeaders(config),
+    ...baselineSecurityHeaders(),
     "X-Frame-Options": "DENY",
     "Cross-Origin-Opener-Policy": "same-origin",
   };
 }
 
-/** For every response, HTML or not. */
-export function baselineSecurityHeaders(config: Config): Record<string, string> {
+/**
+ * For every response, HTML or not. (Strict-Transport-Security is not among them: over
+ * https it goes on every answer, static files and redirects included, from
+ * server/strict-transport.cjs.)
+ */
+export function baselineSecurityHeaders(): Record<string, string> {
   return {
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "same-origin",
-    // Only over https: a browser that saw this keeps to https for a year.
-    ...(config.secureCookies ? { "Strict-Transport-Security": "max-age=31536000" } : {}),
   };
 }

@@ -30,10 +30,11 @@ import { log } from "~/utils/logger.server";
  */
 export async function startInstance(): Promise<void> {
   const config = configOrExit();
-  const problems = preloadProblems();
-  if (problems.length === 0) problems.push(...(await secretProblems(getDb(), config)));
-  if (problems.length === 0) problems.push(...(await botTokenProblems(config)));
-  if (problems.length > 0) refuseToStart(problems);
+  const refusals = preloadProblems();
+  if (refusals.length === 0) refusals.push(...(await secretProblems(getDb(), config)));
+  if (refusals.length > 0) refuseToStart(REFUSING, refusals);
+  const problems = await botTokenProblems(config);
+  if (problems.length > 0) refuseToStart(INVALID_CONFIGURATION, problems);
   startSessionEvents(config, getDb());
   limitGuildCache(config.caches.maxGuildMb * 1024 * 1024);
   log.info("starting", {
@@ -67,14 +68,37 @@ function configOrExit(): Config {
   try {
     return getConfig();
   } catch (error) {
-    if (error instanceof ConfigError) refuseToStart(error.problems);
+    if (error instanceof ConfigError) refuseToStart(INVALID_CONFIGURATION, error.problems);
     throw error;
   }
 }
 
-function refuseToStart(problems: string[]): never {
-  console.error(formatProblems(problems));
+const REFUSING = "Refusing to start";
+const INVALID_CONFIGURATION = "Invalid configuration";
+
+/**
+ * Says why, then exits 1. In production under a service manager (no terminal) that is one
+ * JSON line on stdout, the stream and shape of every other log line (the configuration may
+ * be what failed, so not through the logger); in a terminal, the text on stderr.
+ */
+function refuseToStart(kind: typeof REFUSING | typeof INVALID_CONFIGURATION, problems: string[]): never {
+  if (process.env.NODE_ENV === "production" && !process.stdout.isTTY) {
+    const see = kind === INVALID_CONFIGURATION ? ".env.example" : undefined;
+    const line = { time: new Date().toISOString(), level: "error", msg: kind, problems, see };
+    process.stdout.write(`${JSON.stringify(line)}\n`);
+  } else {
+    console.error(kind === REFUSING ? formatRefusal(problems) : formatProblems(problems));
+  }
   process.exit(1);
+}
+
+/**
+ * A refusal that is no mistake in the settings file (the instance disagrees with the
+ * others, or is started the wrong way): each problem says its own way out, so no pointer
+ * to .env.example.
+ */
+export function formatRefusal(problems: string[]): string {
+  return ["Refusing to start:", ...problems.map((problem) => `  - ${problem}`)].join("\n");
 }
 
 const PRELOADED = Symbol.for("remix-discord-login.preloaded");
@@ -108,8 +132,12 @@ async function secretProblems(db: DB, config: Config): Promise<string[]> {
   }
 }
 
-/** The instance's key set against what is stored, and its secrets against the other instances'. */
-async function checkSecrets(db: DB, config: Config): Promise<string[]> {
+/**
+ * The instance's key set against what is stored, and its secrets against the other
+ * instances': the problems, one line each, or none (and then the instance's newest key and
+ * secret are recorded as in use).
+ */
+export async function checkSecrets(db: DB, config: Config): Promise<string[]> {
   const problems: string[] = [];
   for (const id of await tokenKeysMissing(db, config.tokenEncryptionKeys)) {
     problems.push(
@@ -118,8 +146,9 @@ async function checkSecrets(db: DB, config: Config): Promise<string[]> {
   }
   const liveSince = new Date(Date.now() - config.sessionMaxAgeMs);
   for (const { id, lastUsedAt } of await signingSecretsMissing(db, config.sessionSecrets, liveSince)) {
+    const until = new Date(lastUsedAt.getTime() + config.sessionMaxAgeMs).toISOString().replace(/\.\d+Z$/, "Z");
     problems.push(
-      `SESSION_SECRET: lacks the secret (check ${id}) another instance signed cookies with at ${lastUsedAt.toISOString()}; give every instance the same secrets, newest first`,
+      `SESSION_SECRET: lacks the secret (check ${id}) another instance signed cookies with at ${lastUsedAt.toISOString()}; those cookies live until ${until}, so until then (later, if an instance still signs with it) every instance needs it. Either give this instance the same secrets as the others, newest first; or, if that secret is lost or leaked: npm run sessions:retire-secrets -- --yes (logs everyone out), then start every instance with the new SESSION_SECRET alone`,
     );
   }
   // Recorded only once this instance agrees: a refused instance registers nothing that

@@ -14,6 +14,7 @@ const NODE_ENTRIES = [
   "scripts/migrate.ts",
   "scripts/purge.ts",
   "scripts/reseal-tokens.ts",
+  "scripts/retire-session-secrets.ts",
 ];
 
 /**

@@ -22,6 +22,16 @@ export function loadEnvFile(root: string): string | null {
   return file;
 }
 
+/** How long a start waits for a database that is not up yet (launcher/database.ts). */
+export function databaseWaitSeconds(env: Environment): number {
+  const value = env.DATABASE_WAIT_SECONDS;
+  if (!isSet(value)) return 60;
+  if (!/^\d{1,4}$/.test(value.trim()) || Number(value) > 3600) {
+    throw new Error("DATABASE_WAIT_SECONDS: must be a whole number of seconds from 0 to 3600");
+  }
+  return Number(value);
+}
+
 export function isSet(value: string | undefined): value is string {
   return value !== undefined && value.trim() !== "";
 }

@@ -60,6 +60,8 @@ function isAlive(pid: number): boolean {
   }
 }
 
+// A first start creates the embedded Postgres, and a stop may take its whole 25 s: the
+// tests that start a launcher get the time startLauncher allows (90 s) and a stop.
 describe("the launcher", () => {
   it("stops everything on Ctrl-C, after a few page views", async () => {
     const launcher = await startLauncher(await launcherEnv());
@@ -110,7 +112,7 @@ describe("the launcher", () => {
       second.interrupt();
       expect([0, "SIGINT"]).toContain(await second.exited);
     }
-  });
+  }, 120_000);
 
   it("refuses to share the data folder with a launcher that is running, and says how to stop it", async () => {
     const env = await launcherEnv();
@@ -149,6 +151,34 @@ describe("the launcher", () => {
       "  - TOKEN_ENCRYPTION_KEY: set it (try: openssl rand -base64 32): throwaway secrets are for this machine only, and APP_URL (https://auth.example.com) is not on this machine",
     ]);
     expect(refused.output()).not.toMatch(/emulator at|embedded Postgres/); // nothing was started
+  });
+
+  it("refuses in JSON lines on stdout under a service manager (production, no terminal), one per problem", async () => {
+    const env = await launcherEnv();
+    const refused = await startLauncher(
+      {
+        ...env,
+        NODE_ENV: "production",
+        APP_URL: "https://auth.example.com",
+        SESSION_SECRET: "",
+        TOKEN_ENCRYPTION_KEY: "",
+      },
+      { expectFailure: true },
+    );
+    expect(await refused.exited).toBe(1);
+    const lines = refused
+      .output()
+      .split("\n")
+      .filter((line) => line.trim() !== "");
+    // Every line is JSON (on Node 20, a warning about its end of life comes first).
+    const parsed = lines.map((line) => JSON.parse(line) as { level: string; msg: string; source: string });
+    const refusals = parsed.filter(({ msg }) => msg.startsWith("Invalid configuration: "));
+    expect(refusals.map(({ level, source }) => `${level} ${source}`)).toEqual(refusals.map(() => "error launcher"));
+    expect(refusals.map(({ msg }) => msg.split(":").slice(0, 2).join(":"))).toEqual([
+      "Invalid configuration: DISCORD_CLIENT_ID",
+      "Invalid configuration: SESSION_SECRET",
+      "Invalid configuration: TOKEN_ENCRYPTION_KEY",
+    ]);
   });
 
   it("refuses a mistyped NODE_ENV, naming it, before it provides anything", async () => {

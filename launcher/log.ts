@@ -1,14 +1,16 @@
-/** The launcher's voice: one line per component, so a glance tells what runs where. */
+import { writeLauncherLine } from "./log-line.mjs";
+
+/** The launcher's voice: one line per component, so a glance tells what runs where (launcher/log-line.mjs). */
 export function status(component: string, message: string): void {
-  console.log(`[launcher] ${component}: ${message}`);
+  writeLauncherLine("info", message, component);
 }
 
 export function say(message: string): void {
-  console.log(`[launcher] ${message}`);
+  writeLauncherLine("info", message);
 }
 
 export function failure(message: string): void {
-  console.error(`[launcher] error: ${message}`);
+  writeLauncherLine("error", message);
 }
 
 // libpq (and pg) also take credentials as query parameters.

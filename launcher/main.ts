@@ -3,10 +3,20 @@ import path from "node:path";
 import { formatProblems, parseConfig } from "~/config.server";
 import { packageRoot } from "~/utils/package-root.server";
 import { appCommand, REMIX_CLI_ENV } from "./app-command";
-import { applyMigrations, provideDatabase } from "./database";
+import { applyMigrations, provideDatabase, waitForDatabase } from "./database";
 import { provideDiscord } from "./discord";
-import { isSet, loadEnvFile, nodeEnvFor, parseMode, previewConfig, type Environment, type Mode } from "./environment";
+import {
+  databaseWaitSeconds,
+  isSet,
+  loadEnvFile,
+  nodeEnvFor,
+  parseMode,
+  previewConfig,
+  type Environment,
+  type Mode,
+} from "./environment";
 import { failure, say, status } from "./log";
+import { writesJsonLines } from "./log-line.mjs";
 import { checkNodeVersion } from "./node-version.mjs";
 import { stopChild, waitUntilHealthy } from "./processes";
 import { loadOrCreateThrowawaySecrets } from "./secrets";
@@ -20,6 +30,12 @@ import { Shutdown, type StepTiming } from "./shutdown";
 
 const root = packageRoot(import.meta.url);
 const LOOPBACK = "127.0.0.1";
+/**
+ * How long the app may take to answer what it accepted before it is killed: within the
+ * 30 s a service manager allows a stop (systemd's TimeoutStopSec in docs/deploy.md), with
+ * time left for the launcher to stop the rest and exit cleanly.
+ */
+const APP_STOP_GRACE_MS = 25_000;
 const shutdown = new Shutdown();
 let stopping = false;
 
@@ -29,7 +45,9 @@ async function main(mode: Mode): Promise<number> {
   if (envFile) status("config", `read ${path.relative(root, envFile)}`);
   const preview = previewConfig(process.env, mode);
   if (!preview.ok) {
-    console.error(formatProblems(preview.problems));
+    // A log collector gets one line per problem; a terminal, the block .env.example explains.
+    if (writesJsonLines()) for (const problem of preview.problems) failure(`Invalid configuration: ${problem}`);
+    else console.error(formatProblems(preview.problems));
     return 1;
   }
   const { appUrl, port } = preview.config;
@@ -37,7 +55,10 @@ async function main(mode: Mode): Promise<number> {
   const env: Environment = { ...process.env, NODE_ENV: nodeEnvFor(mode) };
   const throwaway = provideSecrets(env);
   Object.assign(env, throwaway);
+  const ownDatabase = isSet(env.DATABASE_URL);
+  const waitSeconds = databaseWaitSeconds(env);
   env.DATABASE_URL = await provideDatabase(env, root, shutdown);
+  if (ownDatabase) await waitForDatabase(env.DATABASE_URL, waitSeconds);
   await applyMigrations(env.DATABASE_URL);
   const emulated = await provideDiscord(env, { url: appUrl, port }, shutdown);
   Object.assign(env, emulated);
@@ -65,7 +86,7 @@ async function main(mode: Mode): Promise<number> {
     detached: true,
   });
   const appExited = new Promise<number>((resolve) => app.once("exit", (code) => resolve(code ?? 1)));
-  shutdown.add("app", () => stopChild(app));
+  shutdown.add("app", () => stopChild(app, APP_STOP_GRACE_MS));
   // A launcher leaving without its shutdown (a second Ctrl-C, a crash) takes the app along.
   process.once("exit", () => app.kill("SIGKILL"));
 

@@ -3,6 +3,8 @@
 // Node 20 from 20.19 for as long as it costs nothing. Node 20 reached its end of life on
 // 2026-04-30 and gets no security fixes: run it with a warning, never silently.
 
+import { writeLauncherLine } from "./log-line.mjs";
+
 const NODE_20_END_OF_LIFE = "2026-04-30";
 
 /**
@@ -33,8 +35,8 @@ export function checkNodeVersion() {
   const judgement = judgeNodeVersion(process.versions.node);
   if (!judgement) return;
   if (judgement.refused) {
-    console.error(`[launcher] error: ${judgement.message}`);
+    writeLauncherLine("error", judgement.message);
     process.exit(1);
   }
-  console.warn(`[launcher] warning: ${judgement.message}`);
+  writeLauncherLine("warn", judgement.message);
 }

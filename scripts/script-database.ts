@@ -6,9 +6,10 @@ import { loadEnvFile } from "../launcher/environment";
 import { redactUrl } from "../launcher/log";
 
 /**
- * How the operational scripts (db:migrate, db:purge, tokens:reseal) reach Postgres: .env
- * filled in, DATABASE_URL checked, one connection, closed whatever happens, and any
- * failure printed as one line with exit status 1.
+ * How the operational scripts (db:migrate, db:purge, tokens:reseal,
+ * sessions:retire-secrets) reach Postgres: .env filled in, DATABASE_URL checked, one
+ * connection, closed whatever happens, and any failure printed as one line with exit
+ * status 1.
  */
 export async function withScriptDatabase(work: (db: DB, where: string) => Promise<void>): Promise<void> {
   loadEnvFile(packageRoot());
@@ -28,6 +29,6 @@ export async function withScriptDatabase(work: (db: DB, where: string) => Promis
   }
 }
 
-function packageRoot(): string {
+export function packageRoot(): string {
   return path.resolve(fileURLToPath(new URL("..", import.meta.url)));
 }

@@ -4,17 +4,29 @@ import { seededId } from "../emulator/testing/harness";
 import { freePort, logInOverHttp, refusedStart, startAppInstance } from "../tests/support/app-instances";
 import { useDeployment } from "../tests/support/deployment";
 
-// A misconfigured instance refuses to start, one line per problem, rather than run in a
-// way that loses data or lets one client hold everyone else at 429.
+// A misconfigured instance refuses to start, saying each problem, rather than run in a
+// way that loses data or lets one client hold everyone else at 429. In production (as
+// here: NODE_ENV=production, no terminal) that is one JSON line on stdout, like every
+// other log line.
 
 const deployment = useDeployment();
+
+/** The refusal's JSON line: what it is ("Refusing to start", "Invalid configuration") and each problem. */
+function refusalIn(output: string): { msg: string; level: string; problems: string[] } {
+  const lines = output.split("\n").filter((line) => line.startsWith("{"));
+  const refusal = lines.map((line) => JSON.parse(line)).find((line) => Array.isArray(line.problems));
+  expect(refusal, output).toBeDefined();
+  return refusal;
+}
 
 describe("an instance refuses to start", () => {
   it("without server/preload.cjs: it could not tell clients apart, and remix-serve would log full URLs", async () => {
     const { code, output } = await refusedStart(deployment().env, { plain: true });
     expect(code).toBe(1);
-    expect(output).toMatch(/server\/preload\.cjs: not loaded, so the app cannot tell clients apart/);
-    expect(output).toMatch(/Start it with npm start, or: node --require \.\/server\/preload\.cjs/);
+    const { msg, level, problems } = refusalIn(output);
+    expect({ msg, level }).toEqual({ msg: "Refusing to start", level: "error" });
+    expect(problems[0]).toMatch(/server\/preload\.cjs: not loaded, so the app cannot tell clients apart/);
+    expect(problems[0]).toMatch(/Start it with npm start, or: node --require \.\/server\/preload\.cjs/);
   });
 
   it("with a TOKEN_ENCRYPTION_KEY that cannot open the tokens the running instance sealed", async () => {
@@ -24,7 +36,7 @@ describe("an instance refuses to start", () => {
     const otherKey = randomBytes(32).toString("base64");
     const { code, output } = await refusedStart({ ...env, TOKEN_ENCRYPTION_KEY: otherKey });
     expect(code).toBe(1);
-    expect(output).toMatch(
+    expect(refusalIn(output).problems[0]).toMatch(
       /TOKEN_ENCRYPTION_KEY: has no key with id [0-9a-f]{8}, which sealed Discord tokens stored here/,
     );
     // Nothing was deleted, and the running instance still serves its people.
@@ -36,9 +48,13 @@ describe("an instance refuses to start", () => {
     const { env } = deployment();
     const { code, output } = await refusedStart({ ...env, SESSION_SECRET: randomBytes(32).toString("base64") });
     expect(code).toBe(1);
-    expect(output).toMatch(
-      /SESSION_SECRET: lacks the secret \(check [0-9a-f]{16}\) another instance signed cookies with/,
+    const refusal = refusalIn(output);
+    expect(refusal.msg).toBe("Refusing to start");
+    expect(output).not.toContain("Invalid configuration");
+    expect(refusal.problems[0]).toMatch(
+      /SESSION_SECRET: lacks the secret \(check [0-9a-f]{16}\) another instance signed cookies with at \S+; those cookies live until \d{4}-\d\d-\d\dT/,
     );
+    expect(refusal.problems[0]).toContain("npm run sessions:retire-secrets -- --yes (logs everyone out)");
   });
 
   it("with a DISCORD_BOT_TOKEN Discord refuses, naming it and never printing it", async () => {
@@ -46,7 +62,9 @@ describe("an instance refuses to start", () => {
     const refusedToken = `${emulator.botToken.slice(0, -6)}XXXXXX`;
     const { code, output } = await refusedStart({ ...env, DISCORD_BOT_TOKEN: refusedToken });
     expect(code).toBe(1);
-    expect(output).toMatch(/DISCORD_BOT_TOKEN: Discord refused this token \(401\)/);
+    const refusal = refusalIn(output);
+    expect(refusal.msg).toBe("Invalid configuration");
+    expect(refusal.problems[0]).toMatch(/DISCORD_BOT_TOKEN: Discord refused this token \(401\)/);
     expect(output).not.toContain(refusedToken.split(".")[2]);
   });
 

@@ -34,6 +34,22 @@ Module._load = function loadWithoutMorgan(request, ...rest) {
   return load.call(this, request, ...rest);
 };
 
+// remix-serve says where it listens with a plain console.log: in production, where every
+// line is a JSON object for the log collector, that line is one too.
+if (production) {
+  const consoleLog = console.log;
+  console.log = function logRemixServeAsJson(/** @type {any[]} */ ...args) {
+    const [text] = args;
+    if (args.length === 1 && typeof text === "string" && text.startsWith("[remix-serve] ")) {
+      const listening = text.slice("[remix-serve] ".length);
+      const line = { time: new Date().toISOString(), level: "info", msg: "listening", at: listening };
+      process.stdout.write(`${JSON.stringify(line)}\n`);
+      return;
+    }
+    consoleLog.apply(console, args);
+  };
+}
+
 /** @type {(this: http.Server, event: string, ...args: any[]) => boolean} */
 const emit = http.Server.prototype.emit;
 /** @param {string} event @param {any[]} args */

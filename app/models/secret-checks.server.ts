@@ -1,4 +1,5 @@
 import { createHmac } from "node:crypto";
+import { sql } from "kysely";
 import type { EncryptionKey } from "~/config.server";
 import { opensKeyCheck, sealKeyCheck } from "~/crypto/token-cipher.server";
 import type { DB } from "~/db/db.server";
@@ -78,4 +79,44 @@ export async function purgeSigningSecrets(db: DB, before: Date): Promise<number>
     .where("last_used_at", "<", before)
     .executeTakeFirst();
   return Number(result.numDeletedRows);
+}
+
+/** Every session secret recorded, most recently used first (ids only: the secrets are never stored). */
+export async function recordedSigningSecrets(db: DB): Promise<Array<{ id: string; lastUsedAt: Date }>> {
+  const rows = await db
+    .selectFrom("secret_checks")
+    .select(["id", "last_used_at"])
+    .where("kind", "=", "session-secret")
+    .orderBy("last_used_at", "desc")
+    .execute();
+  return rows.map((row) => ({ id: row.id, lastUsedAt: row.last_used_at }));
+}
+
+/** How many sessions are live now, by the database's clock (the one that decides expiry). */
+export async function liveSessionCount(db: DB): Promise<number> {
+  const row = await db
+    .selectFrom("sessions")
+    .select((eb) => eb.fn.countAll<string>().as("count"))
+    .where("expires_at", ">", sql<Date>`now()`)
+    .executeTakeFirstOrThrow();
+  return Number(row.count);
+}
+
+/**
+ * For a session secret lost or leaked: ends every session (everyone is logged out, on
+ * every instance, which hear of it through the triggers of migrations/0008) and forgets
+ * every recorded session secret, so that instances given a new secret alone may start.
+ * One transaction: both or neither. Users, their grants and Discord tokens stay.
+ */
+export async function retireSigningSecrets(db: DB): Promise<{ sessionsEnded: number; secretsForgotten: string[] }> {
+  return db.transaction().execute(async (tx) => {
+    const sessionsEnded = await liveSessionCount(tx);
+    await tx.deleteFrom("sessions").execute();
+    const forgotten = await tx
+      .deleteFrom("secret_checks")
+      .where("kind", "=", "session-secret")
+      .returning("id")
+      .execute();
+    return { sessionsEnded, secretsForgotten: forgotten.map((row) => row.id) };
+  });
 }

@@ -1,4 +1,3 @@
-import { getConfig } from "~/config.server";
 import type { PublicProfile } from "~/presenters/profile";
 import { baselineSecurityHeaders } from "~/security-headers.server";
 import { jsonMethodNotAllowed } from "~/utils/json-response.server";
@@ -23,10 +22,7 @@ const EXAMPLE: PublicProfile = {
  * no login needed. (Also the benchmarks' baseline: the same JSON, minus the session lookup.)
  */
 export function loader() {
-  return Response.json(
-    { user: EXAMPLE },
-    { headers: { "Cache-Control": "no-store", ...baselineSecurityHeaders(getConfig()) } },
-  );
+  return Response.json({ user: EXAMPLE }, { headers: { "Cache-Control": "no-store", ...baselineSecurityHeaders() } });
 }
 
 export const action = () => jsonMethodNotAllowed("GET");

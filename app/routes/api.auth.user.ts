@@ -8,7 +8,7 @@ import { jsonError, jsonMethodNotAllowed } from "~/utils/json-response.server";
 
 /** The signed-in user as JSON, for scripts and front-end code; 401 JSON when signed out. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const headers = { "Cache-Control": "private, no-store", ...baselineSecurityHeaders(getConfig()) };
+  const headers = { "Cache-Control": "private, no-store", ...baselineSecurityHeaders() };
   const active = await getActiveSession(request);
   if (!active) return jsonError(401, "unauthorized", "Not signed in. Log in at /login.", headers);
   // The same re-check of the access rules as a page load: scripts are held to them too.

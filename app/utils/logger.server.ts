@@ -1,9 +1,9 @@
 import { getConfig } from "~/config.server";
 
 /**
- * The app's log: one JSON object per line in production (for log collectors), a readable
- * line in development. Fields are explicit and few; tokens, cookies, codes and secrets are
- * never passed here. LOG_LEVEL (debug, info, warn, error, silent) sets the threshold.
+ * The app's log: one JSON object per line on stdout in production (for log collectors), a
+ * readable line in development. Fields are explicit and few; tokens, cookies, codes and
+ * secrets are never passed here. LOG_LEVEL (debug, info, warn, error, silent) sets the threshold.
  */
 type Level = "debug" | "info" | "warn" | "error";
 export type LogFields = Record<string, string | number | boolean | null | undefined>;
@@ -23,7 +23,10 @@ function write(level: Level, msg: string, fields: LogFields = {}): void {
             .filter(([, value]) => value !== undefined)
             .map(([key, value]) => `${key}=${value}`),
         ].join(" ");
-  (level === "error" || level === "warn" ? process.stderr : process.stdout).write(`${line}\n`);
+  // In production every line goes to stdout, one stream for the log collector; in a
+  // terminal, warnings and errors stand apart on stderr.
+  const toStderr = nodeEnv !== "production" && (level === "error" || level === "warn");
+  (toStderr ? process.stderr : process.stdout).write(`${line}\n`);
 }
 
 export const log = {

@@ -5,10 +5,13 @@ import {
   control as emulatorControl,
   controlOk,
   createAccount,
+  inFlightOn,
+  issuedTokens,
   type CreatedAccount,
 } from "../../emulator/testing/harness";
 import { CHROMIUM_ARGS, chromiumExecutable } from "../support/chromium";
 import { startProxiedDeployment, type ProxiedDeployment } from "../support/proxied-deployment";
+import { testServerUrl } from "../support/test-database";
 
 // docs/deploy.md, followed to the letter: two instances of the production build on one
 // Postgres, Discord (the emulator, configured as real Discord), and Caddy with
@@ -257,6 +260,90 @@ describe("operating it", () => {
     expect(statuses.get(502) ?? 0).toBe(0);
   }, 120_000);
 
+  // Needs a Postgres server, as production does: a revocation holds its token row while
+  // Discord answers, and the embedded Postgres runs one transaction at a time, so there
+  // the four would reach Discord one after another, never together.
+  it.skipIf(!testServerUrl())(
+    "stops an instance as systemd does, every process at once, while POSTs wait on Discord: each is answered and Discord told",
+    async () => {
+      // Four people revoke their access at the same moment; Discord takes 3 s to answer each.
+      const accounts = await Promise.all([1, 2, 3, 4].map((n) => newAccount(`sysstop${n}`)));
+      const cookies: string[] = [];
+      for (const account of accounts) {
+        const context = await newContext(true);
+        try {
+          await logIn(await context.newPage(), account.username);
+          const [session] = await context.cookies(deployment.appUrl);
+          cookies.push(`${session!.name}=${session!.value}`);
+        } finally {
+          await context.close();
+        }
+      }
+      // Held long enough that all four are at Discord together even when a loaded machine
+      // spreads their arrival over seconds.
+      await control("/faults", { route: "revoke", count: accounts.length, delay_ms: 8_000 });
+      const form = { Origin: deployment.appUrl, "Content-Type": "application/x-www-form-urlencoded" };
+      const settledEarly: string[] = [];
+      const sending = Date.now();
+      const posts = cookies.map((cookie) =>
+        deployment.request("POST", "/revoke", { ...form, Cookie: cookie }, "").then(
+          (answer) => {
+            settledEarly.push(`${answer.status} ${String(answer.headers.location)}`);
+            return answer;
+          },
+          (error: Error) => {
+            settledEarly.push(error.message);
+            return error;
+          },
+        ),
+      );
+      // Every one has reached Discord (round robin: two through each instance)…
+      await vi.waitFor(
+        async () => {
+          expect(settledEarly, "answered before Discord held them all").toEqual([]);
+          expect(await inFlightOn(deployment.emulator, "revoke")).toBe(accounts.length);
+        },
+        { timeout: 20_000, interval: 100 },
+      );
+      const arrivalMs = Date.now() - sending;
+      // …when `systemctl stop` signals the launcher and the app of the first instance at once.
+      const [stopped] = deployment.instances;
+      const answeredBefore = servedBy("/revoke")[0]!;
+      const stopping = Date.now();
+      const code = await stopped!.stopAsSystemd();
+      const stoppedMs = Date.now() - stopping;
+      const answers = await Promise.all(posts);
+
+      const outcomes = answers.map((answer) =>
+        answer instanceof Error ? answer.message : `${answer.status} ${String(answer.headers.location)}`,
+      );
+      expect(outcomes).toEqual(accounts.map(() => "302 /"));
+      expect(code).toBe(0);
+      // The stopped instance answered its share before it exited.
+      expect(servedBy("/revoke")[0]! - answeredBefore).toBeGreaterThan(0);
+      for (const account of accounts) {
+        const tokens = await issuedTokens(deployment.emulator, account.id);
+        expect(tokens.length).toBeGreaterThan(0);
+        expect(tokens.every((token) => token.status === "revoked")).toBe(true);
+      }
+      report.push(
+        `systemd-style stop (SIGTERM to launcher and app at once) with ${accounts.length} POST /revoke waiting on Discord: ` +
+          `all at Discord ${arrivalMs} ms after sending, exit ${code} after ${stoppedMs} ms, answers ${outcomes.join(", ")}, every grant revoked at Discord`,
+      );
+
+      await stopped!.start();
+      const servedAtStart = stopped!.requests().length;
+      await vi.waitFor(
+        async () => {
+          await deployment.get("/login");
+          expect(stopped!.requests().length).toBeGreaterThan(servedAtStart);
+        },
+        { timeout: 10_000, interval: 250 },
+      );
+    },
+    120_000,
+  );
+
   it("shows the documented notice when Discord fails during a token refresh, never a proxy error", async () => {
     const account = await newAccount("refresh");
     const context = await newContext(false);
@@ -290,6 +377,34 @@ describe("operating it", () => {
     expect(page.status).toBe(200);
     expect(page.headers["x-request-id"]).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
     report.push(`/healthz through Caddy: ${health.status}; X-Request-Id: ${String(page.headers["x-request-id"])}`);
+  });
+
+  it("keeps browsers on https with every answer: pages, redirects, files, refusals and Caddy's own", async () => {
+    const form = { "Content-Type": "application/x-www-form-urlencoded" };
+    const answers = {
+      "page /login": await deployment.get("/login"),
+      "redirect /dashboard (no session)": await deployment.get("/dashboard"),
+      "file /favicon.svg": await deployment.get("/favicon.svg"),
+      "resource /api/auth/user (no session)": await deployment.get("/api/auth/user"),
+      "refusal of a cross-site POST /logout": await deployment.request(
+        "POST",
+        "/logout",
+        { ...form, Origin: "https://elsewhere.example" },
+        "",
+      ),
+      "Caddy's 404 for /healthz": await deployment.get("/healthz"),
+      "an unknown address": await deployment.get("/no-such-page"),
+    };
+    const seen = Object.entries(answers).map(
+      ([what, answer]) => `${what}: ${answer.status} ${String(answer.headers["strict-transport-security"])}`,
+    );
+    expect(seen).toEqual(Object.entries(answers).map(([what, answer]) => `${what}: ${answer.status} max-age=31536000`));
+    expect(answers["redirect /dashboard (no session)"].status).toBe(302);
+    expect(answers["refusal of a cross-site POST /logout"].status).toBe(403);
+    // Around the proxy too: what an instance sends itself.
+    const direct = await fetch(`${deployment.instances[0]!.url}/healthz`);
+    expect(direct.headers.get("strict-transport-security")).toBe("max-age=31536000");
+    report.push(`Strict-Transport-Security on: ${seen.join("; ")}`);
   });
 
   it("keeps OAuth codes out of the proxy's access log, and counts what crossed each instance", () => {

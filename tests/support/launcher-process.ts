@@ -22,7 +22,7 @@ export interface RunningLauncher {
  */
 export function startLauncher(
   env: Record<string, string>,
-  options: { expectFailure?: boolean } = {},
+  options: { expectFailure?: boolean; onOutput?: (everything: string) => void } = {},
 ): Promise<RunningLauncher> {
   const child = spawn("npm", ["start", "--silent"], {
     cwd: root,
@@ -47,6 +47,7 @@ export function startLauncher(
     const timer = setTimeout(() => reject(new Error(`the launcher did not start within 90 s:\n${output}`)), 90_000);
     const onOutput = (chunk: Buffer) => {
       output += chunk.toString();
+      options.onOutput?.(output);
       const ready = /\[launcher\] app: ready at (\S+)/.exec(output);
       if (!ready) return;
       clearTimeout(timer);

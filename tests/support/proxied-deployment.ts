@@ -1,5 +1,5 @@
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { mkdtemp, readFile, rm } from "node:fs/promises";
 import https from "node:https";
 import { tmpdir } from "node:os";
@@ -10,6 +10,7 @@ import { ensureProductionBuild } from "../../launcher/build";
 import { stopChild, waitUntilHealthy } from "../../launcher/processes";
 import { deploymentEnv, freePort } from "./app-instances";
 import { OutputTail } from "./output-tail";
+import { parseSetCookie } from "./set-cookie";
 import { createTestDatabase, type TestDatabase } from "./test-database";
 
 // docs/deploy.md, done on one machine: the release step, N instances started as the guide
@@ -26,8 +27,13 @@ export class Instance {
 
   constructor(
     readonly port: number,
-    private readonly env: Record<string, string>,
+    private env: Record<string, string>,
   ) {}
+
+  /** Changes its settings from its next start on, as an operator edits the settings file. */
+  configure(changes: Record<string, string>): void {
+    this.env = { ...this.env, ...changes };
+  }
 
   /** Where the proxy reaches it (and a test may, around the proxy). */
   get url(): string {
@@ -35,9 +41,15 @@ export class Instance {
   }
 
   async start(): Promise<void> {
+    // As the guide's unit starts it: the settings from the settings file (written in the
+    // guide's own layout, read with systemd's rules), PORT from the unit.
+    const settingsFile = path.join(tmpdir(), `discord-login-${process.pid}-${this.port}.env`);
+    writeFileSync(settingsFile, settingsFileFor(this.env), { mode: 0o600 });
+    const inherited: NodeJS.ProcessEnv = { ...process.env };
+    for (const name of Object.keys(this.env)) delete inherited[name];
     const child = spawn(process.execPath, ["launcher/run.mjs", "launcher/main", "start"], {
       cwd: root,
-      env: { ...process.env, ...this.env, PORT: String(this.port) },
+      env: { ...inherited, SETTINGS_FILE: settingsFile, PORT: String(this.port) },
       stdio: ["ignore", "pipe", "pipe"],
     });
     this.child = child;
@@ -71,6 +83,30 @@ export class Instance {
     return exited;
   }
 
+  /**
+   * `systemctl stop` with systemd's default KillMode=control-group: SIGTERM to every process
+   * of the unit at once (the launcher and the app it started), and SIGKILL to what is left
+   * after TimeoutStopSec (30 s in the guide's unit). Resolves with the launcher's exit code.
+   */
+  async stopAsSystemd(timeoutStopMs = 30_000): Promise<number | null> {
+    const child = this.child;
+    if (!child?.pid || child.exitCode !== null || child.signalCode !== null) return child?.exitCode ?? null;
+    const exited = new Promise<number | null>((resolve) => child.once("exit", (code) => resolve(code)));
+    // The app first: the launcher's own SIGTERM, passed on, then reaches an app that has
+    // already heard systemd's (the order in which a second signal cut requests; the
+    // other order can merge the two into one).
+    const unit = [...descendants(child.pid), child.pid];
+    for (const pid of unit) signal(pid, "SIGTERM");
+    const timer = setTimeout(() => {
+      for (const pid of unit) signal(pid, "SIGKILL");
+    }, timeoutStopMs);
+    try {
+      return await exited;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
   output(): string {
     return this.log.toString();
   }
@@ -78,6 +114,45 @@ export class Instance {
   /** Every request it logged since the test began (JSON lines), health checks left out. */
   requests(): readonly RequestLine[] {
     return this.served;
+  }
+}
+
+/**
+ * deploy/discord-login.env with these values: each setting the guide's file has keeps its
+ * place (comments included), the others follow; values are written as the guide writes
+ * them, unquoted.
+ */
+function settingsFileFor(settings: Record<string, string>): string {
+  const template = readFileSync(path.join(root, "deploy/discord-login.env"), "utf8").split("\n");
+  const written = new Set<string>();
+  const lines = template.flatMap((line) => {
+    const name = /^([A-Z_][A-Z0-9_]*)=/.exec(line)?.[1];
+    if (!name) return [line];
+    if (!(name in settings)) return [];
+    written.add(name);
+    return [`${name}=${settings[name]}`];
+  });
+  const rest = Object.entries(settings).filter(([name]) => !written.has(name));
+  return [
+    ...lines.filter((line, index) => line !== "" || index < lines.length - 1),
+    ...rest.map(([n, v]) => `${n}=${v}`),
+    "",
+  ].join("\n");
+}
+
+/** Every process started under `pid`, as systemd's control group holds them (read from /proc). */
+function descendants(pid: number): number[] {
+  const children = readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, "utf8").split(" ").filter(Boolean).map(Number),
+  );
+  return children.flatMap((child) => [child, ...descendants(child)]);
+}
+
+function signal(pid: number, name: NodeJS.Signals): void {
+  try {
+    process.kill(pid, name);
+  } catch {
+    // already gone
   }
 }
 
@@ -98,8 +173,12 @@ export interface ProxiedDeployment {
   caddyOutput(): string;
   /** Caddy's local CA, for clients that should trust the site's certificate. */
   caCertificate: string;
+  /** The settings every instance started with (the guide's settings file). */
+  env: Record<string, string>;
   /** GET through Caddy over https, trusting its CA: status, headers and body. */
   get(pathname: string, headers?: Record<string, string>): Promise<ProxiedResponse>;
+  /** Any request through Caddy over https, as a form would send it when there is a body. */
+  request(method: string, pathname: string, headers?: Record<string, string>, body?: string): Promise<ProxiedResponse>;
   stop(): Promise<void>;
 }
 
@@ -187,8 +266,9 @@ export async function startProxiedDeployment(
     );
     const agent = new https.Agent({ ca: caCertificate, keepAlive: true, maxSockets: 32 });
     stops.push(async () => agent.destroy());
-    const get = (pathname: string, headers: Record<string, string> = {}) =>
-      httpsGet(agent, new URL(pathname, appUrl), headers);
+    const request = (method: string, pathname: string, headers: Record<string, string> = {}, body?: string) =>
+      httpsRequest(agent, method, new URL(pathname, appUrl), headers, body);
+    const get = (pathname: string, headers: Record<string, string> = {}) => request("GET", pathname, headers);
     // Ready once Caddy has a certificate and sends pages on (/healthz is not passed on).
     await waitFor(
       async () => {
@@ -207,7 +287,9 @@ export async function startProxiedDeployment(
       caddyVersion,
       caddyOutput: () => caddyLog.toString(),
       caCertificate,
+      env,
       get,
+      request,
       stop: stopAll,
     };
   } catch (error) {
@@ -216,17 +298,24 @@ export async function startProxiedDeployment(
   }
 }
 
-function httpsGet(agent: https.Agent, url: URL, headers: Record<string, string>): Promise<ProxiedResponse> {
+function httpsRequest(
+  agent: https.Agent,
+  method: string,
+  url: URL,
+  headers: Record<string, string>,
+  body?: string,
+): Promise<ProxiedResponse> {
   return new Promise((resolve, reject) => {
-    const request = https.get(url, { agent, headers, timeout: 10_000 }, (response) => {
-      let body = "";
+    const request = https.request(url, { agent, method, headers, timeout: 10_000 }, (response) => {
+      let text = "";
       response.setEncoding("utf8");
-      response.on("data", (chunk: string) => (body += chunk));
-      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body }));
+      response.on("data", (chunk: string) => (text += chunk));
+      response.on("end", () => resolve({ status: response.statusCode ?? 0, headers: response.headers, body: text }));
       response.on("error", reject);
     });
     request.on("timeout", () => request.destroy(new Error(`no answer from ${url.pathname} within 10 s`)));
     request.on("error", reject);
+    request.end(body);
   });
 }
 
@@ -246,7 +335,12 @@ async function waitFor<T>(
   throw new Error(`caddy was not ready within ${timeoutMs / 1000} s:\n${output()}`);
 }
 
-function run(command: string, args: string[], env: Record<string, string>): Promise<void> {
+/** One of the scripts the guide runs (npm run db:migrate, tokens:reseal…), in the tree the instances run: what it printed. */
+export function runScript(script: string, env: Record<string, string>, args: string[] = []): Promise<string> {
+  return run(process.execPath, ["launcher/run.mjs", script, ...args], env);
+}
+
+function run(command: string, args: string[], env: Record<string, string>): Promise<string> {
   return new Promise((resolve, reject) => {
     let output = "";
     const child = spawn(command, args, {
@@ -258,7 +352,42 @@ function run(command: string, args: string[], env: Record<string, string>): Prom
     child.stderr.on("data", (chunk: Buffer) => (output += chunk.toString()));
     child.once("error", reject);
     child.once("exit", (code) =>
-      code === 0 ? resolve() : reject(new Error(`${args.join(" ")} exited ${code}:\n${output}`)),
+      code === 0 ? resolve(output) : reject(new Error(`${args.join(" ")} exited ${code}:\n${output}`)),
     );
   });
+}
+
+/**
+ * A whole login through Caddy, as a browser without JavaScript makes it, with the emulator's
+ * consent answered for `accountId`: the session cookie ("name=value") the callback set.
+ */
+export async function logInThroughProxy(deployment: ProxiedDeployment, accountId: string): Promise<string> {
+  const form = { Origin: deployment.appUrl, "Content-Type": "application/x-www-form-urlencoded" };
+  const start = await deployment.request("POST", "/auth/discord", form, "");
+  if (start.status !== 302) throw new Error(`POST /auth/discord answered ${start.status}`);
+  const authorize = new URL(String(start.headers.location));
+  const consent = new URLSearchParams(authorize.searchParams);
+  consent.set("account_id", accountId);
+  consent.set("action", "authorize");
+  const approved = await fetch(`${deployment.emulator.url}/oauth2/authorize`, {
+    method: "POST",
+    body: consent,
+    redirect: "manual",
+  });
+  const callback = new URL(approved.headers.get("Location")!);
+  const finished = await deployment.request("GET", `${callback.pathname}${callback.search}`, {
+    Cookie: cookiePairs(start).join("; "),
+  });
+  if (finished.status !== 302 || finished.headers.location !== "/dashboard") {
+    throw new Error(`login through the proxy failed: ${finished.status} ${String(finished.headers.location)}`);
+  }
+  const [session] = cookiePairs(finished);
+  if (!session) throw new Error("the login set no session cookie");
+  return session;
+}
+
+/** "name=value" of every cookie a response sets. */
+function cookiePairs(response: ProxiedResponse): string[] {
+  const lines = response.headers["set-cookie"];
+  return (Array.isArray(lines) ? lines : lines ? [lines] : []).map((line) => parseSetCookie(line).pair);
 }
