@@ -2,6 +2,9 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { AddressInfo } from "node:net";
 import { registerApiRoutes } from "./api/api-routes";
 import { registerBotRoutes } from "./api/bot-routes";
+import { registerJoinRoutes } from "./api/join-routes";
+import { registerRoleConnectionRoutes } from "./api/role-connection-routes";
+import { registerLinkedRolesRoutes } from "./linked-roles/linked-roles-routes";
 import { applicationBot } from "./state/bot";
 import type { AppContext } from "./app-context";
 import { registerCdnRoutes } from "./cdn/cdn-routes";
@@ -45,6 +48,9 @@ function buildRouter(context: AppContext): Router {
   registerTokenRoutes(router, context);
   registerApiRoutes(router, context);
   registerBotRoutes(router, context);
+  registerJoinRoutes(router, context);
+  registerRoleConnectionRoutes(router, context);
+  registerLinkedRolesRoutes(router, context);
   registerInviteRoutes(router, context);
   registerChannelsRoutes(router, context);
   registerCdnRoutes(router, context);

@@ -1,4 +1,5 @@
 import type { AppContext } from "../app-context";
+import { apiPaths } from "./api-paths";
 import { MISSING_ACCESS, UNKNOWN_GUILD, UNKNOWN_INVITE, invalidFormBody, notSnowflake } from "../discord/errors";
 import { isSnowflake } from "../discord/snowflake";
 import type { IncomingRequest, Router } from "../http/router";
@@ -14,9 +15,6 @@ import { parseGuildsQuery } from "./guilds-query";
 import { guildInviteJson } from "./invite-json";
 import { guildMemberJson } from "./member-json";
 import { currentUserJson, publicUserJson } from "./user-json";
-
-/** Discord serves the API under /api/v10 and, unversioned, under /api. */
-const apiPaths = (path: string) => [`/api/v10${path}`, `/api${path}`];
 
 export function registerApiRoutes(router: Router, context: AppContext): void {
   const get = (path: string, route: RouteKey, handler: (request: IncomingRequest) => void) =>

@@ -1,4 +1,5 @@
 import type { AppContext } from "../app-context";
+import { apiPaths } from "./api-paths";
 import {
   MISSING_ACCESS,
   MISSING_PERMISSIONS,
@@ -22,8 +23,6 @@ import { channelJson, guildJson, messageJson } from "./bot-json";
 const MAX_MESSAGE_LENGTH = 2000;
 const EMPTY_MESSAGE = { message: "Cannot send an empty message", code: 50006 } as const;
 const INVALID_JSON = { message: "The request body contains invalid JSON.", code: 50109 } as const;
-
-const apiPaths = (path: string) => [`/api/v10${path}`, `/api${path}`];
 
 /** What a bot dashboard reads and does with the bot's token: a server, its channels, a message. */
 export function registerBotRoutes(router: Router, context: AppContext): void {

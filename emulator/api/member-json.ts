@@ -5,8 +5,8 @@ import { publicUserJson } from "./user-json";
 /**
  * The caller's own member object in one server (PrivateGuildMemberResponse
  * in the OpenAPI description). Server avatars and banners, boosting,
- * timeouts, voice state and membership screening are not emulated, so they
- * read as a plain member's.
+ * timeouts and voice state are not emulated, so they read as a plain member's;
+ * membership screening is, as `pending`.
  */
 export function guildMemberJson(account: Account, member: Member) {
   return {
@@ -21,7 +21,7 @@ export function guildMemberJson(account: Account, member: Member) {
     premium_since: null,
     communication_disabled_until: null,
     flags: 0,
-    pending: false,
+    pending: member.pending ?? false,
     mute: false,
     deaf: false,
   };

@@ -89,6 +89,8 @@ export const newGuildSchema = z.strictObject({
     .optional(),
   approximate_member_count: z.int("must be an integer").min(1, "must be at least 1").optional(),
   approximate_presence_count: z.int("must be an integer").min(0, "must not be negative").optional(),
+  /** People who join later (Add Guild Member) wait as `pending` until they pass screening. */
+  membership_screening: z.boolean("must be true or false").optional(),
 });
 
 export const faultSchema = z

@@ -54,6 +54,7 @@ export function registerGuildRoutes(router: Router, context: AppContext): void {
       members,
       approximateMemberCount,
       approximatePresenceCount,
+      membershipScreening: body.membership_screening ?? false,
     });
     sendJson(res, 201, guildJson(context.state.guilds, context.state.messages, guild));
   });

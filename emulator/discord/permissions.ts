@@ -5,10 +5,21 @@
  */
 const bit = (position: number): bigint => 1n << BigInt(position);
 
+export const CREATE_INSTANT_INVITE = bit(0);
 export const ADMINISTRATOR = bit(3);
 export const MANAGE_GUILD = bit(5);
 export const VIEW_CHANNEL = bit(10);
 export const SEND_MESSAGES = bit(11);
+
+export const MUTE_MEMBERS = bit(22);
+export const DEAFEN_MEMBERS = bit(23);
+export const MANAGE_NICKNAMES = bit(27);
+export const MANAGE_ROLES = bit(28);
+
+/** Whether the permissions include every one of `needed` (Administrator includes them all). */
+export function holds(permissions: bigint, needed: bigint): boolean {
+  return (permissions & ADMINISTRATOR) !== 0n || (permissions & needed) === needed;
+}
 
 /** What the seeded bot holds where it is: enough to see channels and post in them. */
 export const BOT_SEED_PERMISSIONS = VIEW_CHANNEL | SEND_MESSAGES;

@@ -11,6 +11,7 @@ export const SCOPE_DESCRIPTIONS = {
   "guilds.join": "Join servers for you",
   "guilds.members.read": "Read your member info (nickname, avatar, roles) in servers you belong to",
   connections: "Access your third-party connections",
+  "role_connections.write": "Update your connection details for Linked Roles",
   bot: "Add a bot to a server",
   "applications.commands": "Create commands in a server",
 } as const;

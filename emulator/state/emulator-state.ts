@@ -8,6 +8,7 @@ import { Counters } from "./counters";
 import { GrantStore } from "./grants";
 import { GuildStore } from "./guilds";
 import { MessageStore } from "./messages";
+import { RoleConnectionStore } from "./role-connections";
 import { SEED_ACCOUNTS } from "./seed-accounts";
 import { seedGuilds } from "./seed-guilds";
 
@@ -17,6 +18,8 @@ export interface EmulatorState {
   readonly guilds: GuildStore;
   /** What the bot posted, per channel. */
   readonly messages: MessageStore;
+  /** Linked Roles: the application's metadata records and each person's role connection. */
+  readonly roleConnections: RoleConnectionStore;
   readonly codes: CodeStore;
   readonly grants: GrantStore;
   readonly counters: Counters;
@@ -36,6 +39,7 @@ export function createSeededState(config: EmulatorConfig): EmulatorState {
     accounts,
     guilds,
     messages: new MessageStore(),
+    roleConnections: new RoleConnectionStore(),
     codes: new CodeStore(config.codeTtlSeconds * 1000),
     grants: new GrantStore(config.accessTokenTtlSeconds * 1000),
     counters: new Counters(),

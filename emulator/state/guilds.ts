@@ -79,7 +79,12 @@ export interface Member {
   readonly nick: string | null;
   /** Unix time in milliseconds. */
   readonly joinedAt: number;
+  /** Joined a server with membership screening and has not completed it yet. */
+  readonly pending?: boolean;
 }
+
+/** Discord's guild feature for membership screening: people who join wait as `pending`. */
+export const MEMBERSHIP_SCREENING = "MEMBER_VERIFICATION_GATE_ENABLED";
 
 /** Someone who has just joined: an ordinary member's permissions, no role, no nickname. */
 export function newcomer(accountId: string, joinedAt: number): Member {

@@ -1,7 +1,7 @@
 import { ALL_PERMISSIONS } from "../discord/permissions";
 import { randomAlphanumeric } from "../discord/random-token";
 import type { EmulatorState } from "./emulator-state";
-import { type Guild, type Member, generalChannel, newcomer } from "./guilds";
+import { type Guild, MEMBERSHIP_SCREENING, type Member, generalChannel, newcomer } from "./guilds";
 import { imageHash } from "./image-hash";
 
 export interface NewGuildMember {
@@ -23,6 +23,8 @@ export interface NewGuild {
   readonly members: readonly NewGuildMember[];
   readonly approximateMemberCount: number;
   readonly approximatePresenceCount: number;
+  /** Membership screening on: who joins later is `pending` until they pass it. */
+  readonly membershipScreening?: boolean;
 }
 
 // Discord's generated invite codes are short random alphanumerics (vanity codes are chosen).
@@ -61,7 +63,7 @@ export function createGuild(state: EmulatorState, input: NewGuild): Guild {
     name: input.name,
     icon: input.icon ? imageHash(`icon:${id}`) : null,
     ownerId: input.ownerId,
-    features: [],
+    features: input.membershipScreening ? [MEMBERSHIP_SCREENING] : [],
     approximateMemberCount: input.approximateMemberCount,
     approximatePresenceCount: input.approximatePresenceCount,
     invite,
