@@ -81,15 +81,18 @@ describe("the launcher", () => {
       `[launcher] Ctrl-C to the last of ${tree.length} processes gone: ${stopSeconds.toFixed(2)} s; ` +
         launcher.output().match(/stopped in .*/)![0],
     );
-  });
+  }, 120_000);
 
   it("started again while the previous one is still stopping: waits for it, then starts", async () => {
-    const env = await launcherEnv();
+    // The app waits for Discord longer than the page below takes, so the page is served whole.
+    const env = { ...(await launcherEnv()), DISCORD_TIMEOUT_MS: "20000" };
     const first = await startLauncher(env);
     const firstEmulator = { url: first.emulatorUrl };
-    // A page that takes a while keeps the first launcher stopping: Discord answers in 2 s.
+    // A page that takes a while keeps the first launcher stopping: Discord answers in 10 s,
+    // time enough for the second launcher to start its process and find the data folder
+    // held, even on a loaded machine (with 2 s, a slow start found it already released).
     const { cookie } = await logInOverHttp(first.appUrl, firstEmulator, seededId("nova"));
-    await control(firstEmulator, "POST", "/faults", { route: "guilds", count: 1, delay_ms: 2_000 });
+    await control(firstEmulator, "POST", "/faults", { route: "guilds", count: 1, delay_ms: 10_000 });
     const inFlight = fetch(`${first.appUrl}/servers`, { headers: { Cookie: cookie } });
     await vi.waitFor(async () => expect(await inFlightOn(firstEmulator, "guilds")).toBe(1), { timeout: 5_000 });
     first.interrupt();
