@@ -337,10 +337,10 @@ describe("the bot dashboard", () => {
     ]);
   });
 
-  it("is on with a token, with documented defaults, and adds the guilds scope the login needs", () => {
+  it("is on with a token, with documented defaults, and leaves the guilds scope to be asked when needed", () => {
     const config = ok(parseConfig({ ...minimal, DISCORD_SCOPES: "identify", DISCORD_BOT_TOKEN: BOT_TOKEN }));
     expect(config.dashboard).toEqual({ botToken: BOT_TOKEN, botPermissions: 3072n, recheckMs: 60_000, instances: 2 });
-    expect(config.discord.scopes).toEqual(["identify", "guilds"]);
+    expect(config.discord.scopes).toEqual(["identify"]);
     const custom = ok(
       parseConfig({
         ...minimal,
@@ -391,5 +391,68 @@ describe("the bot dashboard", () => {
         `HOST: must be an IP address of this machine to listen on, like 127.0.0.1, ::1 or 0.0.0.0 (got "${host}")`,
       ]);
     }
+  });
+});
+
+describe("joining the community server", () => {
+  const BOT_TOKEN = "MTI5MDAwMDAwMDAwMDAwMDAwMQ.vvMY7e.AIxG-T26g5QMrmEG5-9v1HkfpbnIs4kXk8YUGm";
+  const SERVER = "613425648685547541";
+  const OTHER_SERVER = "613425648685547549";
+  const ROLE = "613425648685547543";
+  const withBot = { ...minimal, DISCORD_BOT_TOKEN: BOT_TOKEN };
+
+  it("is off by default", () => {
+    expect(ok(parseConfig(withBot)).join).toBeNull();
+  });
+
+  it("joins at the first sign-in without access rules, and asks for guilds.join at login", () => {
+    const config = ok(parseConfig({ ...withBot, JOIN_GUILD_ID: `${SERVER}=My community`, JOIN_ROLE_IDS: ROLE }));
+    expect(config.join).toEqual({ guild: { id: SERVER, label: "My community" }, roles: [ROLE], when: "first_sign_in" });
+    expect(config.discord.scopes).toEqual(["identify", "email", "guilds", "guilds.join"]);
+  });
+
+  it("is offered on the refusal page with access rules, naming the server as the rules do, and asks nothing more at login", () => {
+    const config = ok(
+      parseConfig({
+        ...withBot,
+        ACCESS_GUILD_IDS: `${SERVER}=My community`,
+        JOIN_GUILD_ID: SERVER,
+        DISCORD_SCOPES: "identify",
+      }),
+    );
+    expect(config.join).toEqual({ guild: { id: SERVER, label: "My community" }, roles: [], when: "offered" });
+    expect(config.discord.scopes).toEqual(["identify", "guilds"]);
+  });
+
+  it("refuses what cannot work, and says why", () => {
+    expect(problems(parseConfig({ ...minimal, JOIN_GUILD_ID: SERVER }))).toEqual([
+      "JOIN_GUILD_ID: the bot adds people to the server, so it takes DISCORD_BOT_TOKEN; set that too",
+    ]);
+    expect(problems(parseConfig({ ...withBot, JOIN_ROLE_IDS: ROLE }))).toEqual([
+      "JOIN_ROLE_IDS: has no effect without JOIN_GUILD_ID; set that too",
+    ]);
+    expect(problems(parseConfig({ ...withBot, ACCESS_GUILD_IDS: SERVER, JOIN_GUILD_ID: OTHER_SERVER }))).toEqual([
+      "JOIN_GUILD_ID: with ACCESS_GUILD_IDS set, joining is offered to people refused for not being a member, so it must be one of those servers",
+    ]);
+    expect(
+      problems(parseConfig({ ...withBot, ACCESS_GUILD_IDS: SERVER, ACCESS_ROLE_IDS: ROLE, JOIN_GUILD_ID: SERVER })),
+    ).toEqual([
+      "JOIN_ROLE_IDS: ACCESS_ROLE_IDS requires a role, so people who join must be given one of those roles, or joining would not let them in",
+    ]);
+    expect(problems(parseConfig({ ...withBot, JOIN_GUILD_ID: `${SERVER},${OTHER_SERVER}` }))).toEqual([
+      "JOIN_GUILD_ID: lists 2 servers; at most 1 is supported",
+    ]);
+  });
+});
+
+describe("Linked Roles", () => {
+  it("is off by default, and takes the bot token", () => {
+    expect(ok(parseConfig(minimal)).linkedRoles).toBe(false);
+    expect(problems(parseConfig({ ...minimal, LINKED_ROLES: "true" }))).toEqual([
+      "LINKED_ROLES: the metadata is registered and checked with the bot's token, so it takes DISCORD_BOT_TOKEN; set that too",
+    ]);
+    expect(problems(parseConfig({ ...minimal, LINKED_ROLES: "yes" }))).toEqual([
+      'LINKED_ROLES: must be true or false (got "yes")',
+    ]);
   });
 });

@@ -51,6 +51,23 @@ export interface Config {
   access: AccessRules | null;
   /** The bot dashboard (DISCORD_BOT_*, DASHBOARD_*); null without DISCORD_BOT_TOKEN: the feature is off. */
   dashboard: DashboardSettings | null;
+  /** Joining the community server at sign-in (JOIN_*); null when JOIN_GUILD_ID is unset. */
+  join: JoinSettings | null;
+  /** The app as a Linked Roles verification provider (LINKED_ROLES); needs the bot token. */
+  linkedRoles: boolean;
+}
+
+export interface JoinSettings {
+  /** The server people are added to (JOIN_GUILD_ID), by the bot (DISCORD_BOT_TOKEN). */
+  guild: AccessTarget;
+  /** Roles they are given when they are added (JOIN_ROLE_IDS); none for people already in it. */
+  roles: string[];
+  /**
+   * "first_sign_in": everyone is added once, at their first sign-in while it is set (the
+   * login asks for guilds.join). "offered": with members-only rules, which joining must not
+   * bypass unasked, the refusal page offers "Join and continue" instead.
+   */
+  when: "first_sign_in" | "offered";
 }
 
 export interface DashboardSettings {
@@ -185,7 +202,7 @@ function accessTargets(kind: "server" | "role", max: number) {
         if (targets.length > max) {
           context.addIssue({
             code: "custom",
-            message: `lists ${targets.length} ${kind}s; at most ${max} are supported`,
+            message: `lists ${targets.length} ${kind}s; at most ${max} ${max === 1 ? "is" : "are"} supported`,
           });
           return z.NEVER;
         }
@@ -373,6 +390,14 @@ const environmentSchema = z.object({
       .refine((value) => value < 1n << 53n, { error: "must be below 2^53: Discord defines no higher permission" })
       .optional(),
   ),
+  JOIN_GUILD_ID: accessTargets("server", 1),
+  LINKED_ROLES: optionalText.pipe(
+    z
+      .enum(["true", "false"], { error: (issue) => `must be true or false (got "${String(issue.input)}")` })
+      .default("false")
+      .transform((value) => value === "true"),
+  ),
+  JOIN_ROLE_IDS: accessTargets("role", 10),
   DASHBOARD_RECHECK_SECONDS: wholeNumberOrUnset("a number of seconds", 10, 3_600),
   DISCORD_BOT_INSTANCES: wholeNumberOrUnset("the number of instances sharing the bot token", 1, 64),
   DISCORD_EMULATOR: optionalText.pipe(
@@ -435,10 +460,16 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
   }
   const access = accessRulesFrom(vars, problems);
   const dashboard = dashboardFrom(vars, problems);
+  const join = joinFrom(vars, access, problems);
+  if (vars.LINKED_ROLES && !vars.DISCORD_BOT_TOKEN) {
+    problems.push(
+      "LINKED_ROLES: the metadata is registered and checked with the bot's token, so it takes DISCORD_BOT_TOKEN; set that too",
+    );
+  }
   if (problems.length > 0) return { ok: false, problems };
+  // The rules are checked at login, so their scope is asked there. The servers page and the
+  // dashboard ask for theirs when first opened (auth/more-access.server.ts).
   const scopes = vars.DISCORD_SCOPES.split(/\s+/);
-  // The dashboard reads which servers a person manages from their server list.
-  const dashboardScopes = dashboard && !scopes.includes("guilds") ? ["guilds"] : [];
 
   return {
     ok: true,
@@ -469,7 +500,13 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       discord: {
         clientId: vars.DISCORD_CLIENT_ID,
         clientSecret: vars.DISCORD_CLIENT_SECRET,
-        scopes: [...new Set([...scopes, ...(access?.addedScopes ?? []), ...dashboardScopes])],
+        scopes: [
+          ...new Set([
+            ...scopes,
+            ...(access?.addedScopes ?? []),
+            ...(join?.when === "first_sign_in" ? [JOIN_SCOPE] : []),
+          ]),
+        ],
         baseUrl,
         cdnUrl: toOrigin(vars.DISCORD_CDN_URL ?? "https://cdn.discordapp.com")!,
         publicKey: vars.DISCORD_PUBLIC_KEY?.toLowerCase() ?? null,
@@ -478,6 +515,8 @@ export function parseConfig(env: Record<string, string | undefined>): ConfigResu
       usingEmulator: vars.DISCORD_EMULATOR,
       access,
       dashboard,
+      join,
+      linkedRoles: vars.LINKED_ROLES,
     },
   };
 }
@@ -525,6 +564,39 @@ function dashboardFrom(vars: EnvironmentVariables, problems: string[]): Dashboar
     recheckMs: (vars.DASHBOARD_RECHECK_SECONDS ?? 60) * 1_000,
     instances: vars.DISCORD_BOT_INSTANCES ?? 2,
   };
+}
+
+/** The scope that lets the bot add a person to a server with their access token. */
+export const JOIN_SCOPE = "guilds.join";
+
+/**
+ * Joining at sign-in, or null without JOIN_GUILD_ID. The bot adds people, so it takes
+ * DISCORD_BOT_TOKEN. With members-only rules, joining is offered to people refused for not
+ * being in the server, so it must be a server the rules name, and its roles must let them in.
+ */
+function joinFrom(vars: EnvironmentVariables, access: AccessRules | null, problems: string[]): JoinSettings | null {
+  const [guild] = vars.JOIN_GUILD_ID;
+  const roles = vars.JOIN_ROLE_IDS.map((role) => role.id);
+  if (!guild) {
+    if (roles.length > 0) problems.push("JOIN_ROLE_IDS: has no effect without JOIN_GUILD_ID; set that too");
+    return null;
+  }
+  if (!vars.DISCORD_BOT_TOKEN) {
+    problems.push("JOIN_GUILD_ID: the bot adds people to the server, so it takes DISCORD_BOT_TOKEN; set that too");
+  }
+  if (access && !access.guilds.some((required) => required.id === guild.id)) {
+    problems.push(
+      "JOIN_GUILD_ID: with ACCESS_GUILD_IDS set, joining is offered to people refused for not being a member, so it must be one of those servers",
+    );
+  }
+  if (access && access.roles.length > 0 && !access.roles.some((required) => roles.includes(required.id))) {
+    problems.push(
+      "JOIN_ROLE_IDS: ACCESS_ROLE_IDS requires a role, so people who join must be given one of those roles, or joining would not let them in",
+    );
+  }
+  // The server's name as the access rules give it, when JOIN_GUILD_ID gives none.
+  const label = guild.label ?? access?.guilds.find((required) => required.id === guild.id)?.label ?? null;
+  return { guild: { id: guild.id, label }, roles, when: access ? "offered" : "first_sign_in" };
 }
 
 export class ConfigError extends Error {

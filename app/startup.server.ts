@@ -1,6 +1,8 @@
 import { describeRequiredServers } from "~/access/required-servers.server";
 import { accessRulesSummary } from "~/access/rules-view.server";
 import { ConfigError, formatProblems, getConfig, type Config } from "~/config.server";
+import { checkJoinServer } from "~/community/join.server";
+import { checkRoleConnectionMetadata } from "~/community/linked-roles.server";
 import { botTokenProblems } from "~/dashboard/bot.server";
 import { getDb, type DB } from "~/db/db.server";
 import { purgeExpired } from "~/db/purge.server";
@@ -46,10 +48,17 @@ export async function startInstance(): Promise<void> {
       config.caches.maxSessions > 0 ? `${config.caches.maxSessions} sessions, ${config.caches.maxSessionMb} MB` : "off",
     access: config.access ? accessRulesSummary(config.access) : "anyone with a Discord account",
     bot_dashboard: config.dashboard ? `on, ${config.dashboard.instances} instances share the bot's limits` : "off",
+    join_server: config.join
+      ? `${config.join.guild.id}, ${config.join.when === "first_sign_in" ? "at each person's first sign-in" : "offered to people refused for not being a member"}`
+      : "off",
+    linked_roles: config.linkedRoles ? `on, verification URL ${config.appUrl}/linked-roles` : "off",
   });
   // Names and icons of the required servers for the pages that name them, found while the
   // instance starts rather than at someone's first page (never fails: they show ids instead).
   if (config.access) void describeRequiredServers(config.access, config.discord, config.discord.cdnUrl);
+  // Whether the bot can add people there is known before the first person signs in.
+  if (config.join) void checkJoinServer(config.join);
+  if (config.linkedRoles) void checkRoleConnectionMetadata(config);
   if (config.access?.addedScopes.length) {
     // Said once, plainly: people will see Discord ask for it on the consent page.
     log.info("access rules add scopes to the login", {

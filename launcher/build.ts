@@ -15,6 +15,7 @@ const NODE_ENTRIES = [
   "scripts/purge.ts",
   "scripts/reseal-tokens.ts",
   "scripts/retire-session-secrets.ts",
+  "scripts/register-linked-roles.ts",
 ];
 
 /**

@@ -21,6 +21,7 @@ const ENTRIES = [
   "scripts/purge",
   "scripts/reseal-tokens",
   "scripts/retire-session-secrets",
+  "scripts/register-linked-roles",
 ];
 
 const root = fileURLToPath(new URL("..", import.meta.url));

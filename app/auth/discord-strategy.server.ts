@@ -3,6 +3,8 @@ import { redirect, type SessionStorage } from "@remix-run/node";
 import type { AuthenticateOptions, StrategyVerifyCallback } from "remix-auth";
 import { DiscordStrategy, type DiscordExtraParams, type DiscordProfile, type DiscordScope } from "remix-auth-discord";
 import type { OAuth2StrategyVerifyParams } from "remix-auth-oauth2";
+import type { JoinReport } from "~/community/join.server";
+import type { SyncOutcome } from "~/community/linked-roles.server";
 import type { DB } from "~/db/db.server";
 import { fetchCurrentUser, type DiscordUser } from "~/discord/api.server";
 import { DiscordError } from "~/discord/discord-error.server";
@@ -22,7 +24,45 @@ export interface LoginInFlight {
   state: string;
   /** Where to go once the login succeeds. */
   returnTo: string;
+  /** Set when a signed-in person is asked for more scopes: whose session the login keeps. */
+  upgrade?: UpgradeOf;
+  /** Set when the person asked to join the community server ("Join and continue"). */
+  join?: true;
 }
+
+/** The signed-in person an upgrade is for: Discord must answer for this very account. */
+export interface UpgradeOf {
+  userId: string;
+  discordId: string;
+}
+
+/** How the login route's action starts a login (remix-auth's `context`). */
+export interface LoginStart {
+  start: true;
+  /** As the form sent it: checked by safeReturnTo. */
+  returnTo: unknown;
+  /** Discord skips its screen with "none" only when every scope asked was granted before. */
+  prompt: "none" | "consent";
+  /** The scopes to ask for, when not DISCORD_SCOPES (an upgrade, a join). */
+  scopes?: string[];
+  upgrade?: UpgradeOf;
+  join?: true;
+}
+
+/**
+ * What the callback tells the verify callback (remix-auth's `context`), and what verify
+ * reports back in it, as remix-auth returns nothing but the user.
+ */
+// A type, not an interface: remix-auth's context is an index signature, which only type
+// literals satisfy; and the very object, not a copy, so verify's report reaches the caller.
+export type LoginFinish = {
+  upgrade?: UpgradeOf;
+  join?: true;
+  /** Set by verify: what joining the community server did, if it was due. */
+  joined?: JoinReport | null;
+  /** Set by verify: what sending the Linked Roles connection did, when the token allows it. */
+  linked?: SyncOutcome;
+};
 
 export interface DiscordLoginSettings {
   discord: DiscordSettings;
@@ -74,19 +114,24 @@ export class DiscordLoginStrategy<User> extends DiscordStrategy<User> {
     // POST and Origin checks.
     if (options.context?.start === true) {
       // Starting a login: remember it, then send the browser to Discord.
+      const start = options.context as unknown as LoginStart;
       const { state, codeVerifier } = await createLoginAttempt(this.settings.db);
       cookie.set("state", state);
-      cookie.set("returnTo", safeReturnTo(options.context?.returnTo));
-      throw redirect(this.authorizationUrl(state, codeVerifier).toString(), {
+      cookie.set("returnTo", safeReturnTo(start.returnTo));
+      if (start.upgrade) cookie.set("upgrade", start.upgrade);
+      if (start.join) cookie.set("join", true);
+      throw redirect(this.authorizationUrl(state, codeVerifier, start).toString(), {
         headers: { "Set-Cookie": await sessionStorage.commitSession(cookie) },
       });
     }
     return this.completeLogin(request, cookie.get("state"), options);
   }
 
-  private authorizationUrl(state: string, codeVerifier: string): URL {
+  private authorizationUrl(state: string, codeVerifier: string, start: LoginStart): URL {
     const url = new URL(this.authorizationURL);
-    const params = this.authorizationParams(); // scope, and prompt/integration_type when set
+    const params = this.authorizationParams(); // scope (DISCORD_SCOPES)
+    if (start.scopes) params.set("scope", start.scopes.join(" "));
+    params.set("prompt", start.prompt);
     params.set("response_type", "code");
     params.set("client_id", this.clientID);
     params.set("redirect_uri", this.callbackURL);

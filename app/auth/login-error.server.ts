@@ -14,6 +14,7 @@ export type LoginFailure =
   | { reason: "discord_unavailable" }
   | { reason: "rate_limited"; retryAfterSeconds: number }
   | { reason: "bad_profile" }
+  | { reason: "other_account" }
   | { reason: "misconfigured" }
   | { reason: "server_error" };
 
@@ -51,6 +52,8 @@ export function loginFailureMessage(failure: LoginFailure): string {
       return `Discord is receiving too many requests. Please try again in ${failure.retryAfterSeconds} seconds.`;
     case "bad_profile":
       return "Discord sent an incomplete profile, so you could not be logged in. Please try again.";
+    case "other_account":
+      return "Discord answered for another account than the one logged in here, so nothing changed. To use that account, log out first.";
     case "server_error":
       return "Something went wrong on our side while logging you in, and nothing was saved. Please try again.";
     case "misconfigured":

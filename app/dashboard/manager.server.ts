@@ -1,6 +1,7 @@
 import { getConfig } from "~/config.server";
 import { discordAccess, type DiscordAccess } from "~/discord/discord-access.server";
 import { DiscordError, isTransient } from "~/discord/discord-error.server";
+import { requireGrantedScopes } from "~/discord/grant.server";
 import { fetchAllGuilds } from "~/discord/guilds.server";
 import { managesServer } from "~/discord/permissions";
 import { callAsUser } from "~/discord/user-call.server";
@@ -11,7 +12,9 @@ export type ManagerVerdict =
   /** Discord says they do not own, administer or manage the server (any more). */
   | { kind: "does_not_manage" }
   /** Nobody could ask Discord just now, and nothing recent enough is known: try again soon. */
-  | { kind: "unconfirmed"; retryAfterSeconds: number };
+  | { kind: "unconfirmed"; retryAfterSeconds: number }
+  /** The person has not granted the `guilds` scope, which the check reads from. */
+  | { kind: "server_list_not_shared" };
 
 interface Known {
   managedGuildIds: ReadonlySet<string>;
@@ -22,7 +25,9 @@ interface Known {
 /** People remembered per instance; the least recently checked are forgotten first. */
 const MAX_PEOPLE = 10_000;
 const known = new Map<string, Known>();
-const inFlight = new Map<string, Promise<Known | null>>();
+/** A check's outcome when the person has not shared their server list (no `guilds` scope). */
+const NOT_SHARED = "server_list_not_shared";
+const inFlight = new Map<string, Promise<Known | null | typeof NOT_SHARED>>();
 
 /**
  * Whether the person manages the server now, by Discord's word at most DASHBOARD_RECHECK_SECONDS
@@ -46,6 +51,7 @@ export async function managerVerdict(
       inFlight.get(userId) ?? check(userId, access, recheckMs, now).finally(() => inFlight.delete(userId));
     inFlight.set(userId, pending);
     const checked = await pending;
+    if (checked === NOT_SHARED) return { kind: NOT_SHARED };
     if (!checked) return { kind: "unconfirmed", retryAfterSeconds: RETRY_AFTER_SECONDS };
     standing = checked;
   }
@@ -55,7 +61,14 @@ export async function managerVerdict(
 const RETRY_AFTER_SECONDS = 2;
 const DEFAULT_RECHECK_MS = 60_000;
 
-async function check(userId: string, access: DiscordAccess, recheckMs: number, now: number): Promise<Known | null> {
+async function check(
+  userId: string,
+  access: DiscordAccess,
+  recheckMs: number,
+  now: number,
+): Promise<Known | null | typeof NOT_SHARED> {
+  // Read only when a check is due: between checks a page costs no query.
+  if (!(await requireGrantedScopes(access.db, userId)).includes("guilds")) return NOT_SHARED;
   // Long enough for a server list of several pages at the Discord timeout.
   const leaseMs = access.discord.timeoutMs * 3;
   const claim = await claimManagerCheck(access.db, userId, { leaseMs, intervalMs: recheckMs }, new Date(now));

@@ -107,6 +107,20 @@ export interface ManagerChecksTable {
   managed_guild_ids: ColumnType<string[], string[] | undefined, string[]>;
 }
 
+export interface CommunityJoinsTable {
+  user_id: string;
+  /** The JOIN_GUILD_ID they were added to, or found in, at a sign-in. */
+  guild_id: string;
+  joined_at: Generated<Date>;
+}
+
+export interface RoleConnectionsTable {
+  user_id: string;
+  /** The role connection last sent to Discord (JSON), to send again only what changed. */
+  sent: string;
+  sent_at: Date;
+}
+
 export interface Database {
   users: UsersTable;
   discord_tokens: DiscordTokensTable;
@@ -118,6 +132,8 @@ export interface Database {
   guild_settings: GuildSettingsTable;
   guild_setting_changes: GuildSettingChangesTable;
   manager_checks: ManagerChecksTable;
+  community_joins: CommunityJoinsTable;
+  role_connections: RoleConnectionsTable;
 }
 
 export type User = Selectable<UsersTable>;

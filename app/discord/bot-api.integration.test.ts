@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { asBot } from "../../emulator/testing/bot";
-import { answersOn, control, seededGuildId, useEmulator } from "../../emulator/testing/harness";
+import { answersOn, control, createAccount, login, seededGuildId, useEmulator } from "../../emulator/testing/harness";
 import { DiscordBot } from "./bot-api.server";
 import { BotRateLimiter } from "./bot-rate-limit.server";
 import { DiscordError } from "./discord-error.server";
@@ -71,5 +71,22 @@ describe("the application's bot, over HTTP against the emulator", () => {
     expect((failure as { retryAfterSeconds: number }).retryAfterSeconds).toBeGreaterThan(2);
     // The third was never sent: Discord saw two requests, and no 429 to count against the app.
     expect((await control(emulator(), "GET", "/counters")).body.api_calls.channel_messages).toEqual({ 200: 2 });
+  });
+
+  it("adds a person to a server with their guilds.join token: 201, then 204; Discord's refusals by code", async () => {
+    const account = await createAccount(emulator(), "joinbyapp");
+    const { access_token } = await login(emulator(), account.id, "identify guilds.join");
+    // The seeded bot may see and post in HQ, not invite: Discord refuses until it may.
+    expect(await failureOf(bot().addMember(HQ, account.id, access_token))).toEqual({
+      kind: "rejected",
+      status: 403,
+      code: "50013",
+    });
+    await control(emulator(), "PUT", `/guilds/${HQ}/bot`, { permissions: String(1 | 1024 | 2048) });
+    expect(await bot().addMember(HQ, account.id, access_token)).toEqual({ joined: "added", pending: false });
+    expect(await bot().addMember(HQ, account.id, access_token)).toEqual({ joined: "already_member" });
+    expect(await failureOf(bot().addMember(PINE_FOREST, account.id, access_token))).toMatchObject({ code: "10004" });
+    const narrow = await login(emulator(), account.id, "identify");
+    expect(await failureOf(bot().addMember(HQ, account.id, narrow.access_token))).toMatchObject({ code: "50025" });
   });
 });

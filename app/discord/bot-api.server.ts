@@ -36,6 +36,13 @@ const channelList = z
   )
   .max(1_000); // Discord's cap on channels in a server is 500
 const postedMessage = z.object({ id: snowflake, channel_id: snowflake });
+const metadataRecords = z
+  .array(z.object({ type: z.number().int(), key: z.string(), name: z.string(), description: z.string() }))
+  .max(5);
+const addedMember = z.object({ pending: z.boolean().optional(), roles: z.array(snowflake).max(250) });
+
+/** What Add Guild Member did: 201 (with the member, pending while screening) or 204. */
+export type JoinOutcome = { joined: "added"; pending: boolean } | { joined: "already_member" };
 
 export type BotUser = z.infer<typeof botUser>;
 export type GuildWithCounts = z.infer<typeof guildWithCounts>;
@@ -119,6 +126,67 @@ export class DiscordBot {
       },
     );
     return readJson("message", response, postedMessage);
+  }
+
+  /**
+   * Puts a person in a server the bot is in with Create Invite (Discord's Add Guild Member),
+   * with their `guilds.join` access token, giving `roles` (which take Manage Roles).
+   * Discord's refusals are `rejected` failures with its code: 50025 (the token is not that
+   * person's, or lacks the scope), 50013 (the bot lacks a permission), 10004 (the bot is
+   * not in the server), 30001 (they are in too many servers).
+   */
+  async addMember(
+    guildId: string,
+    userId: string,
+    accessToken: string,
+    roles: readonly string[] = [],
+  ): Promise<JoinOutcome> {
+    const response = await this.call(
+      "join",
+      "PUT /guilds/{id}/members/{user}",
+      guildId,
+      `/guilds/${guildId}/members/${userId}`,
+      [],
+      {
+        method: "PUT",
+        body: JSON.stringify({ access_token: accessToken, ...(roles.length > 0 ? { roles } : {}) }),
+      },
+    );
+    if (response.status === 204) {
+      await response.body?.cancel();
+      return { joined: "already_member" };
+    }
+    const member = await readJson("join", response, addedMember);
+    return { joined: "added", pending: member.pending ?? false };
+  }
+
+  /** The application's Linked Roles metadata records, as Discord holds them. */
+  async roleConnectionMetadata(applicationId: string): Promise<z.infer<typeof metadataRecords>> {
+    const path = `/applications/${applicationId}/role-connections/metadata`;
+    const response = await this.call(
+      "Linked Roles metadata",
+      "GET /applications/{id}/role-connections/metadata",
+      applicationId,
+      path,
+    );
+    return readJson("Linked Roles metadata", response, metadataRecords);
+  }
+
+  /** Replaces the application's Linked Roles metadata records; Discord answers what it now holds. */
+  async setRoleConnectionMetadata(
+    applicationId: string,
+    records: readonly { type: number; key: string; name: string; description: string }[],
+  ): Promise<z.infer<typeof metadataRecords>> {
+    const path = `/applications/${applicationId}/role-connections/metadata`;
+    const response = await this.call(
+      "Linked Roles metadata",
+      "PUT /applications/{id}/role-connections/metadata",
+      applicationId,
+      path,
+      [],
+      { method: "PUT", body: JSON.stringify(records) },
+    );
+    return readJson("Linked Roles metadata", response, metadataRecords);
   }
 
   /**

@@ -1,3 +1,4 @@
+import { removeRoleConnection } from "~/community/linked-roles.server";
 import { deleteUser } from "~/models/user.server";
 import type { DiscordAccess } from "./discord-access.server";
 import { DiscordError, isTransient, type DiscordFailure } from "./discord-error.server";
@@ -33,6 +34,8 @@ export async function revokeDiscordAccess(
         // row lock, so a refresh in flight cannot store new tokens afterwards.
         let toldDiscord = locked.tokens !== null || locked.reason === "none";
         if (locked.tokens) {
+          // Taken back first: with the grant gone, no token could reach it any more.
+          await removeRoleConnection(tx, access.discord, userId, locked.tokens.accessToken);
           try {
             await revokeToken(access.discord, locked.tokens.refreshToken);
           } catch (error) {

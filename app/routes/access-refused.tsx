@@ -5,6 +5,9 @@ import { keptProfile } from "~/auth/kept-profile.server";
 import { refusalReasonFrom, type RefusalPageReason } from "~/auth/refusal";
 import { KeptProfileSection } from "~/components/kept-profile";
 import { LoginForm } from "~/components/login-form";
+import { PostButton } from "~/components/post-button";
+import { joinServerName } from "~/community/join.server";
+import { getConfig } from "~/config.server";
 import { RequiredServers } from "~/components/required-servers";
 import { SITE_NAME } from "~/site";
 import { orList } from "~/utils/word-lists";
@@ -18,17 +21,20 @@ export const meta: MetaFunction = () => [{ title: `Members only · ${SITE_NAME}`
  */
 export async function loader({ request }: LoaderFunctionArgs) {
   const rules = await accessRulesView();
+  const { join } = getConfig();
   if (!rules) throw redirect("/login"); // anyone may sign in: there is nothing to explain
   return {
     rules,
     reason: refusalReasonFrom(new URL(request.url).searchParams.get("reason")),
     // Known only to the browser whose access just ended (docs/decisions/014-deletion-after-access-ends.md).
     kept: await keptProfile(request),
+    // With members-only rules, joining is offered here rather than made unasked.
+    joinServer: join?.when === "offered" ? joinServerName(join) : null,
   };
 }
 
 export default function AccessRefused() {
-  const { rules, reason, kept } = useLoaderData<typeof loader>();
+  const { rules, reason, kept, joinServer } = useLoaderData<typeof loader>();
   const refusedAtLogin = reason === "not_member" || reason === "missing_role";
   const accessEnded = reason === "left" || reason === "role_removed" || reason === "unconfirmed";
   const serverWord = rules.servers.length === 1 ? "this Discord server" : "one of these Discord servers";
@@ -59,6 +65,23 @@ export default function AccessRefused() {
           Your sessions and the Discord tokens {SITE_NAME} held are gone; your Discord profile as it was at your last
           sign-in is still kept. To have it deleted, log in with Discord again: this page will then offer it.
         </p>
+      ) : null}
+      {joinServer && (reason === "not_member" || reason === "left") ? (
+        <section aria-labelledby="join-heading">
+          <h2 id="join-heading">Join and continue</h2>
+          <p>
+            {SITE_NAME} can add you to <strong>{joinServer}</strong> on Discord, then let you in. Discord will ask you
+            to allow {SITE_NAME} to add you to servers; it adds you to this one only.
+          </p>
+          <PostButton
+            action="/auth/discord"
+            className="button discord"
+            pendingLabel="Opening Discord…"
+            fields={{ join: "server" }}
+          >
+            Join {joinServer} and continue
+          </PostButton>
+        </section>
       ) : null}
       {rules.inviteUrl && reason !== "missing_role" && reason !== "role_removed" ? (
         <p>

@@ -2,6 +2,7 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { loginAgainIfGrantLost, requireUser } from "~/auth/session.server";
 import { AccountNav } from "~/components/account-nav";
+import { AskForAccess } from "~/components/ask-for-access";
 import { ServerList } from "~/components/server-list";
 import { getConfig } from "~/config.server";
 import { dashboardBot } from "~/dashboard/bot.server";
@@ -19,7 +20,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const result = await loginAgainIfGrantLost(request, () => loadServers(user.id));
   const requiredIds = new Set(access?.guilds.map((guild) => guild.id));
   const bot = dashboardBot();
-  const botView = bot ? { servers: await botServers(bot) } : null;
+  // Where the bot is matters only beside the person's own list.
+  const botView = bot && result?.guilds ? { servers: await botServers(bot) } : null;
   return {
     guildsGranted: result !== null,
     dashboard: bot !== null,
@@ -37,9 +39,18 @@ export default function Servers() {
       <AccountNav />
       <h1>Your servers</h1>
       {!guildsGranted ? (
-        <p className="notice info">
-          You have not shared your server list with this app. Log out and log in again to be asked for it.
-        </p>
+        <AskForAccess
+          feature="servers"
+          returnTo="/servers"
+          title="Share your server list"
+          action="Share your server list"
+        >
+          <p>
+            This page shows the Discord servers you are in
+            {dashboard ? ", and lets you set up the bot in those you manage" : ""}. Discord will ask you to let{" "}
+            {SITE_NAME} know what servers you&apos;re in.
+          </p>
+        </AskForAccess>
       ) : null}
       {problem?.kind === "rate_limited" ? (
         <p className="notice error" role="alert">

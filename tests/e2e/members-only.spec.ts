@@ -1,14 +1,13 @@
 import { expect, test, type Page } from "@playwright/test";
 import { issuedTokens } from "../../emulator/testing/harness";
 import { EMULATOR_HQ_INVITE_CODE, seededGuildId, seededRoleId } from "../../emulator/testing/seeded";
-import { freePort } from "../support/app-instances";
-import { startLauncher, type RunningLauncher } from "../support/launcher-process";
-import { createTestDatabase, type TestDatabase } from "../support/test-database";
 import { expectAccessible } from "./axe";
-import { control as emulatorControl, createAccount, logInFromHere } from "./support";
+import { control as emulatorControl, createAccount, logInFromHere, useOwnApp } from "./support";
 
 const HQ = seededGuildId("Emulator HQ");
 const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
+
+test.describe.configure({ mode: "serial", timeout: 120_000 });
 
 /**
  * A second app, started as `npm start` starts it, admitting only Emulator HQ's moderators
@@ -16,53 +15,34 @@ const MODERATOR = seededRoleId("Emulator HQ", "Moderator");
  * while the test watches. It has its own emulator: the tests here change roles and inject
  * faults, which must not reach the other specs.
  */
-let app: RunningLauncher;
-// Always a database the test can read (on the embedded Postgres too, served to the
-// launcher like a server), so what is kept is checked on every run.
-let database: TestDatabase;
-
-test.describe.configure({ mode: "serial", timeout: 120_000 });
-
-test.beforeAll(async () => {
-  database = await createTestDatabase();
-  const emulatorPort = await freePort();
-  app = await startLauncher({
-    PORT: String(await freePort()),
-    EMULATOR_PORT: String(emulatorPort),
-    DATABASE_URL: database.url,
-    ACCESS_GUILD_IDS: HQ,
-    ACCESS_ROLE_IDS: `${MODERATOR}=Moderator`,
-    ACCESS_RECHECK_MINUTES: "0.1",
-    ACCESS_INVITE_URL: `http://127.0.0.1:${emulatorPort}/invite/${EMULATOR_HQ_INVITE_CODE}`,
-  });
-});
-
-test.afterAll(async () => {
-  app?.interrupt();
-  await app?.exited;
-  await database?.destroy();
-});
+const own = useOwnApp((emulatorPort) => ({
+  ACCESS_GUILD_IDS: HQ,
+  ACCESS_ROLE_IDS: `${MODERATOR}=Moderator`,
+  ACCESS_RECHECK_MINUTES: "0.1",
+  ACCESS_INVITE_URL: `http://127.0.0.1:${emulatorPort}/invite/${EMULATOR_HQ_INVITE_CODE}`,
+}));
 
 /** This spec's own emulator's control API. */
-const control = (method: string, path: string, body?: unknown) => emulatorControl(method, path, body, app.emulatorUrl);
+const control = (method: string, path: string, body?: unknown) =>
+  emulatorControl(method, path, body, own.app.emulatorUrl);
 
 /** A fresh account, made a member of Emulator HQ holding `roles`, or no member at all. */
 async function person(purpose: string, roles: string[] | null): Promise<{ id: string; username: string }> {
-  const account = await createAccount(purpose, app.emulatorUrl);
+  const account = await createAccount(purpose, own.app.emulatorUrl);
   if (roles) await control("PUT", `/guilds/${HQ}/members/${account.id}`, { roles });
   return account;
 }
 
 async function logIn(page: Page, username: string) {
-  await page.goto(`${app.appUrl}/login`);
+  await page.goto(`${own.app.appUrl}/login`);
   await expect(page.getByText("Only members of Emulator HQ holding Moderator can sign in")).toBeVisible();
-  await logInFromHere(page, username, app.emulatorUrl);
+  await logInFromHere(page, username, own.app.emulatorUrl);
 }
 
 /** Reloads the dashboard until `done` (a re-check is due every 6 seconds), for at most 30 s. */
 async function reloadUntil(page: Page, done: () => Promise<boolean>) {
   await expect(async () => {
-    await page.goto(`${app.appUrl}/dashboard`);
+    await page.goto(`${own.app.appUrl}/dashboard`);
     expect(await done()).toBe(true);
   }).toPass({ intervals: [1_000], timeout: 30_000 });
 }
@@ -79,7 +59,7 @@ test("a moderator gets in, and the dashboard says which rule they pass", async (
   await expect(required).toHaveCount(1);
   await expect(required).toContainText("Emulator HQ");
   await expectAccessible(page, "servers, required server marked");
-  await page.goto(`${app.appUrl}/dashboard`);
+  await page.goto(`${own.app.appUrl}/dashboard`);
   await expectAccessible(page, "dashboard with membership");
 });
 
@@ -93,22 +73,22 @@ test("a non-member sees the refusal page; nothing is stored and the grant is rev
   await expect(server.locator("img")).toHaveAttribute("src", new RegExp(`/icons/${HQ}/`));
   await expect(page.getByRole("link", { name: "Join the server on Discord" })).toHaveAttribute(
     "href",
-    `${app.emulatorUrl}/invite/${EMULATOR_HQ_INVITE_CODE}`,
+    `${own.app.emulatorUrl}/invite/${EMULATOR_HQ_INVITE_CODE}`,
   );
   await expect(page.getByRole("button", { name: "Log in with Discord" })).toBeVisible();
   await page.screenshot({ path: `test-results/e2e/refusal-${test.info().project.name}.png`, fullPage: true });
   await expectAccessible(page, "refusal");
 
   expect((await page.context().cookies()).map((cookie) => cookie.name)).not.toContain("session");
-  const tokens = await issuedTokens({ url: app.emulatorUrl }, stranger.id);
+  const tokens = await issuedTokens({ url: own.app.emulatorUrl }, stranger.id);
   expect(tokens.length).toBeGreaterThan(0);
   for (const { token } of tokens) {
-    const response = await fetch(`${app.emulatorUrl}/api/v10/users/@me`, {
+    const response = await fetch(`${own.app.emulatorUrl}/api/v10/users/@me`, {
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(response.status).toBe(401);
   }
-  const stored = await database.db.selectFrom("users").select("id").where("discord_id", "=", stranger.id).execute();
+  const stored = await own.database.db.selectFrom("users").select("id").where("discord_id", "=", stranger.id).execute();
   expect(stored).toEqual([]);
 });
 
@@ -122,7 +102,7 @@ test("a role removed on Discord ends the session at the next re-check", async ({
   await expect(page).toHaveURL(/\/access-refused\?reason=role_removed$/);
   await expect(page.getByRole("heading", { level: 1, name: "You have been signed out" })).toBeVisible();
   await expect(page.getByText("no longer holds a role this site requires")).toBeVisible();
-  await page.goto(`${app.appUrl}/dashboard`);
+  await page.goto(`${own.app.appUrl}/dashboard`);
   await expect(page).toHaveURL(/\/login\?returnTo=%2Fdashboard$/);
 });
 
@@ -139,9 +119,13 @@ test("a person whose access ended sees what is kept, and deletes it without a se
   await expectAccessible(page, "refusal, with what is kept");
   await kept.getByRole("checkbox", { name: "I understand: delete what is kept" }).check();
   await kept.getByRole("button", { name: "Delete what is kept" }).click();
-  await expect(page).toHaveURL(`${app.appUrl}/`);
+  await expect(page).toHaveURL(`${own.app.appUrl}/`);
   await expect(page.getByText("Everything kept here about your account has been deleted.")).toBeVisible();
-  const stored = await database.db.selectFrom("users").select("id").where("discord_id", "=", moderator.id).execute();
+  const stored = await own.database.db
+    .selectFrom("users")
+    .select("id")
+    .where("discord_id", "=", moderator.id)
+    .execute();
   expect(stored).toEqual([]);
 });
 

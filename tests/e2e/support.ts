@@ -1,10 +1,13 @@
-import { expect, type Page } from "@playwright/test";
+import { expect, test, type Page } from "@playwright/test";
 import {
   controlOk,
   createAccount as createEmulatedAccount,
   issuedTokens as issuedTokensOf,
   type CreatedAccount,
 } from "../../emulator/testing/harness";
+import { freePort } from "../support/app-instances";
+import { startLauncher, type RunningLauncher } from "../support/launcher-process";
+import { createTestDatabase, type TestDatabase } from "../support/test-database";
 
 /** The emulator the launcher started for this run (see playwright.config.ts). */
 export const emulatorUrl = `http://127.0.0.1:${process.env.E2E_EMULATOR_PORT}`;
@@ -58,4 +61,52 @@ export async function issuedTokens(username: string): Promise<string[]> {
   const account = accounts.find((candidate) => candidate.username === username);
   if (!account) throw new Error(`no emulated account ${username}`);
   return (await issuedTokensOf({ url: emulatorUrl }, account.id)).map((issued) => issued.token);
+}
+
+/** A spec's own app: its launcher (app and emulator) and its database. */
+export interface OwnApp {
+  readonly app: RunningLauncher;
+  /** Always one the test can read (on the embedded Postgres too, served to the launcher like a server). */
+  readonly database: TestDatabase;
+}
+
+/**
+ * An app of the spec's own, started as `npm start` starts it with `env` (a function when it
+ * needs the emulator's port), with its own emulator and database, so what its tests change
+ * (roles, faults, the bot) reaches no other spec. Started before the spec's tests, stopped
+ * after them; read `app` and `database` inside tests.
+ */
+export function useOwnApp(env: Record<string, string> | ((emulatorPort: number) => Record<string, string>)): OwnApp {
+  let started: { app: RunningLauncher; database: TestDatabase } | undefined;
+
+  test.beforeAll(async () => {
+    const database = await createTestDatabase();
+    const emulatorPort = await freePort();
+    const app = await startLauncher({
+      PORT: String(await freePort()),
+      EMULATOR_PORT: String(emulatorPort),
+      DATABASE_URL: database.url,
+      ...(typeof env === "function" ? env(emulatorPort) : env),
+    });
+    started = { app, database };
+  });
+
+  test.afterAll(async () => {
+    started?.app.interrupt();
+    await started?.app.exited;
+    await started?.database.destroy();
+  });
+
+  const ready = () => {
+    if (!started) throw new Error("useOwnApp(): the app starts in beforeAll; read it inside tests");
+    return started;
+  };
+  return {
+    get app() {
+      return ready().app;
+    },
+    get database() {
+      return ready().database;
+    },
+  };
 }

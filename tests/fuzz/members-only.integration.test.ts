@@ -4,7 +4,7 @@ import { useDeployment } from "../support/deployment";
 import { fuzzDeployment, fuzzEnv, TIME_BUDGET_MS } from "./run";
 
 // The same matrix against a deployment with members-only rules on, so the routes that
-// exist for them (the refusal page, deleting what is kept) and every signed-in page are
+// exist for them (the refusal page, joining, deleting what is kept) and every signed-in page are
 // fuzzed in their "on" configuration. The signed-in requests are nova's, who holds the
 // role; re-checks are a day apart, so none falls inside the run to change state on a read.
 
@@ -16,6 +16,11 @@ const deployment = useDeployment({
     ACCESS_ROLE_IDS: `${seededRoleId("Emulator HQ", "Moderator")}=Moderator`,
     ACCESS_RECHECK_MINUTES: "1440",
     ACCESS_INVITE_URL: `https://discord.gg/${EMULATOR_HQ_INVITE_CODE}`,
+    // "Join and continue" offered on the refusal page: the login it starts is fuzzed too.
+    JOIN_GUILD_ID: HQ,
+    JOIN_ROLE_IDS: seededRoleId("Emulator HQ", "Moderator"),
+    // The Linked Roles page and its "Send again", fuzzed in their "on" configuration.
+    LINKED_ROLES: "true",
   }),
 });
 
