@@ -40,6 +40,7 @@ export function getAuthenticator(): Authenticator<User> {
         // also cut off that account's own use of this site, if it has any.
         throw new LoginError({ reason: "other_account" });
       }
+      finish.granted = extraParams.scope;
       const { access, join } = config;
       const person = { discordId: profile.id, accessToken, refreshToken };
       // Joining the community server comes first, as it may be what lets the person in;

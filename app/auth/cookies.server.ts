@@ -10,7 +10,10 @@ import { LOGIN_ATTEMPT_LIFETIME_MS } from "~/models/login-attempt.server";
  * - access-ended: whose access here has just ended, so that this browser may have what
  *   is kept of them deleted (auth/kept-profile.server.ts), for a quarter of an hour;
  * - bot-add: the bot being added to a server (state, server, person), for as long as
- *   Discord's screen may take (dashboard/add-bot.server.ts).
+ *   Discord's screen may take (dashboard/add-bot.server.ts);
+ * - shared: the features the person in this browser shared beyond the login's scopes (the
+ *   server list, Linked Roles), so that their next login asks for them again, as long as
+ *   a login lasts (auth/more-access.server.ts).
  * Each is signed (SESSION_SECRET, rotatable), HttpOnly and SameSite=Lax, and when the app
  * is served over https Secure with the __Host- prefix, which browsers accept only if it is
  * also host-only and Path=/: a sibling subdomain can neither plant nor overwrite it.
@@ -18,7 +21,7 @@ import { LOGIN_ATTEMPT_LIFETIME_MS } from "~/models/login-attempt.server";
  * a larger one without a word (Remix throws before it gets there): only the login cookie
  * carries anything a client sent, its returnTo, which auth/return-to.ts bounds once encoded.
  */
-export type CookieKind = "session" | "login" | "notice" | "access-ended" | "bot-add";
+export type CookieKind = "session" | "login" | "notice" | "access-ended" | "bot-add" | "shared";
 
 /** A notice is for the very next page; one not shown by then is not worth showing later. */
 const NOTICE_LIFETIME_SECONDS = 60;
@@ -37,6 +40,7 @@ export function appCookie(kind: CookieKind): Cookie {
       notice: NOTICE_LIFETIME_SECONDS,
       "access-ended": ACCESS_ENDED_LIFETIME_SECONDS,
       "bot-add": Math.floor(LOGIN_ATTEMPT_LIFETIME_MS / 1000),
+      shared: Math.floor(sessionMaxAgeMs / 1000),
     }[kind];
     cookie = createCookie(secureCookies ? `__Host-${kind}` : kind, {
       httpOnly: true,

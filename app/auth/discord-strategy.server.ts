@@ -62,6 +62,8 @@ export type LoginFinish = {
   joined?: JoinReport | null;
   /** Set by verify: what sending the Linked Roles connection did, when the token allows it. */
   linked?: SyncOutcome;
+  /** Set by verify: the scopes Discord granted, as its token response says. */
+  granted?: readonly string[];
 };
 
 export interface DiscordLoginSettings {

@@ -8,7 +8,7 @@ import { clearCookie, readCookie } from "./cookies.server";
 import type { LoginFinish, LoginInFlight, LoginStart } from "./discord-strategy.server";
 import { rememberRefusedAccount } from "./kept-profile.server";
 import { endsLoginInFlight, LoginError, loginFailureMessage } from "./login-error.server";
-import { upgradeStart } from "./more-access.server";
+import { loginScopes, rememberShared, upgradeStart } from "./more-access.server";
 import { redirectWithNotice, type Notice } from "./notice.server";
 import { enforceRateLimit } from "./rate-limit.server";
 import { accessRefusedPath } from "./refusal";
@@ -39,9 +39,12 @@ export async function startLogin(request: Request): Promise<never> {
     ? await upgradeStart(request, form.get("feature"), returnTo)
     : form.has("join")
       ? joinStart(form.get("join"), returnTo)
-      : // Discord skips its screen only for a person who granted every scope asked before;
-        // "another account" shows it, so the person sees which account Discord would use.
-        { start: true, returnTo, prompt: form.get("account") === "another" ? "consent" : "none" };
+      : form.get("account") === "another"
+        ? // Discord's screen, so the person sees which account it would use; asking only
+          // the login's scopes, as what this browser shared was another person's.
+          { start: true, returnTo, prompt: "consent" }
+        : // Discord skips its screen only for a person who granted every scope asked before.
+          { start: true, returnTo, prompt: "none", scopes: await loginScopes(request) };
   // remix-auth copies the request it is given, body included, and the body has been read:
   // the strategy only needs the URL and the cookie, so it gets them without the body.
   const bodiless = new Request(request.url, { method: request.method, headers: request.headers });
@@ -69,6 +72,8 @@ export async function finishLogin(request: Request): Promise<Response> {
     const kept = inFlight?.upgrade && (await getActiveSession(request))?.user.id === user.id;
     const headers = kept ? new Headers() : await beginSession(request, user);
     headers.append("Set-Cookie", await clearCookie("login"));
+    const shared = await rememberShared(request, finish.granted ?? []);
+    if (shared) headers.append("Set-Cookie", shared);
     return redirectWithNotice(returnTo, landingNotice(finish, !!kept), { headers });
   } catch (thrown) {
     if (thrown instanceof Response) throw thrown; // the database's 503

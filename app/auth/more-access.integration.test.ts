@@ -3,11 +3,13 @@ import { discordAccess } from "~/discord/discord-access.server";
 import { getAccessToken } from "~/discord/access-token.server";
 import * as authDiscord from "~/routes/auth.discord";
 import * as login from "~/routes/login";
+import * as logout from "~/routes/logout";
+import * as revoke from "~/routes/revoke";
 import * as servers from "~/routes/servers";
 import * as serverSettings from "~/routes/servers_.$guildId";
 import { answersOn, api, counters, inFlightOn, issuedTokens, seededId } from "../../emulator/testing/harness";
 import { useTestApp } from "../../tests/support/app-harness";
-import { answerConsent, finishLogin, logIn } from "../../tests/support/login";
+import { answerConsent, finishLogin, logIn, startLogin } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
 
 // A site that logs in with `identify email` only: the servers page asks for `guilds` when
@@ -208,6 +210,41 @@ describe("asking for a scope when a page needs it", () => {
     expect(thrown.status).toBe(302);
     expect(thrown.headers.get("Location")).toBe("/servers");
     expect(await answersOn(app().emulator, "guilds")).toBe(guildCalls);
+  });
+
+  it("asks again at the next login for what the person shared, so nothing is taken back", async () => {
+    const { browser } = await novaSignedIn();
+    await finishLogin(browser, await answerConsent(app(), await askForServers(browser), { username: "nova" }));
+    expect((await browser.post(logout.action, "/logout")).status).toBe(302);
+
+    // The login page says it, and the login asks for it (Discord skips its screen, as it
+    // was granted before): the stored tokens keep the server list.
+    expect((await browser.get(login.loader, "/login")).data.asks).toBe(
+      "your username and avatar, your email address and the list of your servers",
+    );
+    const authorizeUrl = await startLogin(browser);
+    expect(authorizeUrl.searchParams.get("scope")).toBe("identify email guilds");
+    expect(authorizeUrl.searchParams.get("prompt")).toBe("none");
+    await finishLogin(browser, await answerConsent(app(), authorizeUrl, { username: "nova" }));
+    expect(await storedScopes("nova")).toBe("identify email guilds");
+    expect((await browser.get(servers.loader, "/servers")).data.guildsGranted).toBe(true);
+
+    // "Another account" asks only the login's scopes: what was shared was this person's.
+    const another = await browser.post(authDiscord.action, "/auth/discord", { account: "another" });
+    expect(new URL(another.location!).searchParams.get("scope")).toBe("identify email");
+  });
+
+  it("forgets what was shared when the person revokes, and ignores a cookie it did not sign", async () => {
+    const { browser } = await novaSignedIn();
+    await finishLogin(browser, await answerConsent(app(), await askForServers(browser), { username: "nova" }));
+    expect(browser.cookie("shared")).toBeDefined();
+    expect(await browser.post(revoke.action, "/revoke")).toMatchObject({ status: 302, location: "/" });
+    expect(browser.cookie("shared")).toBeUndefined();
+    expect((await startLogin(browser)).searchParams.get("scope")).toBe("identify email");
+
+    const forged = new TestBrowser();
+    forged.setCookie("shared", encodeURIComponent(btoa(JSON.stringify(["servers", "admin"]))));
+    expect((await startLogin(forged)).searchParams.get("scope")).toBe("identify email");
   });
 
   it("tells on the login page what Discord will ask for: the login's scopes only", async () => {

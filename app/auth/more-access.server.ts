@@ -1,6 +1,7 @@
 import { getConfig } from "~/config.server";
 import { getDb } from "~/db/db.server";
 import { requireGrantedScopes } from "~/discord/grant.server";
+import { appCookie, carriesCookie, clearCookie, readCookie } from "./cookies.server";
 import type { LoginStart } from "./discord-strategy.server";
 import { loginAgainIfGrantLost, requireUser } from "./session.server";
 
@@ -51,4 +52,32 @@ export async function upgradeStart(request: Request, feature: unknown, returnTo:
     scopes: upgradeScopes(granted, feature),
     upgrade: { userId: user.id, discordId: user.discord_id },
   };
+}
+
+/**
+ * What a login asks Discord for: DISCORD_SCOPES, and the scopes of the features this
+ * browser's person shared before (the "shared" cookie). A token carries only the scopes
+ * its own authorization asked for, so a login asking less would take back the server list
+ * or Linked Roles until a page asked again; Discord skips its screen for scopes granted
+ * before, so asking again costs the person nothing.
+ */
+export async function loginScopes(request: Request): Promise<string[]> {
+  const remembered = await readCookie(request, "shared");
+  const features = Array.isArray(remembered) ? remembered.filter(isFeature) : [];
+  return [...new Set([...getConfig().discord.scopes, ...features.flatMap((feature) => FEATURE_SCOPES[feature])])];
+}
+
+/**
+ * After a login: the Set-Cookie that remembers which features the person has shared, by
+ * the scopes Discord granted (features the login's own scopes cover need no memory); one
+ * that clears it when there are none; or null when there is nothing to change.
+ */
+export async function rememberShared(request: Request, granted: readonly string[]): Promise<string | null> {
+  const { scopes } = getConfig().discord;
+  const shared = Object.keys(FEATURE_SCOPES)
+    .filter(isFeature)
+    .filter((feature) => FEATURE_SCOPES[feature].some((scope) => !scopes.includes(scope)))
+    .filter((feature) => FEATURE_SCOPES[feature].every((scope) => granted.includes(scope)));
+  if (shared.length > 0) return appCookie("shared").serialize(shared);
+  return carriesCookie(request, "shared") ? clearCookie("shared") : null;
 }

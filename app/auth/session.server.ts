@@ -143,13 +143,17 @@ export async function beginSession(request: Request, user: User): Promise<Header
 
 /**
  * Ends this browser's session, the row and the cookie (and forgets the person's server
- * list here); returns the headers that clear the cookie.
+ * list here); returns the headers that clear the cookie. When the person withdrew their
+ * grant (revoked, or deleted their account), the browser also forgets what they had
+ * shared, so that their next login asks only for the login's scopes.
  */
-export async function endSession(request: Request): Promise<Headers> {
+export async function endSession(request: Request, options: { withdrawn?: boolean } = {}): Promise<Headers> {
   const active = await getActiveSession(request).catch(() => null);
   await deleteSessionBySecret(getDb(), await readCookie(request, "session"));
   if (active) forgetGuilds(active.user.id);
-  return sessionCookieCleared();
+  const headers = await sessionCookieCleared();
+  if (options.withdrawn && carriesCookie(request, "shared")) headers.append("Set-Cookie", await clearCookie("shared"));
+  return headers;
 }
 
 async function sessionCookieCleared(): Promise<Headers> {

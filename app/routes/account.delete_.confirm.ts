@@ -26,6 +26,6 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithNotice(
     "/",
     { kind: "success", message: outcome.toldDiscord ? done : `${done} ${DISCORD_NOT_TOLD}` },
-    { headers: await endSession(request) },
+    { headers: await endSession(request, { withdrawn: true }) },
   );
 }

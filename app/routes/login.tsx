@@ -2,6 +2,7 @@ import { redirect, type LoaderFunctionArgs, type MetaFunction } from "@remix-run
 import { useLoaderData } from "@remix-run/react";
 import { accessRulesSummary } from "~/access/rules-view.server";
 import { safeReturnTo } from "~/auth/return-to";
+import { loginScopes } from "~/auth/more-access.server";
 import { getActiveSession } from "~/auth/session.server";
 import { describeScopes } from "~/auth/scope-words";
 import { joinServerName } from "~/community/join.server";
@@ -16,11 +17,12 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("returnTo");
   const returnTo = requested === null ? undefined : safeReturnTo(requested);
   if (await getActiveSession(request)) throw redirect(returnTo ?? safeReturnTo(undefined));
-  const { access, discord, join } = getConfig();
+  const { access, join } = getConfig();
   return {
     returnTo,
     joins: join?.when === "first_sign_in" ? joinServerName(join) : null,
-    asks: describeScopes(discord.scopes),
+    // With what this browser's person shared before: the login asks for that again.
+    asks: describeScopes(await loginScopes(request)),
     membersOnly: access ? accessRulesSummary(access) : null,
   };
 }

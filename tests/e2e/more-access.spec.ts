@@ -54,6 +54,19 @@ test("the servers page asks for the server list, and gets it without a new sessi
   const sessionAfter = (await page.context().cookies(own.app.appUrl)).find((cookie) => cookie.name === "session");
   expect(sessionAfter?.value).toBe(sessionBefore?.value);
   expect(await storedScopes(person.id)).toBe("identify email guilds");
+
+  // Logged out and in again: the login asks for the server list too, and Discord, which
+  // was given it before, shows no screen. Nothing is taken back.
+  await page.getByRole("button", { name: "Log out" }).click();
+  await expect(page).toHaveURL(`${own.app.appUrl}/`);
+  await page.goto(`${own.app.appUrl}/login`);
+  await expect(page.getByText("your email address and the list of your servers")).toBeVisible();
+  await page.getByRole("button", { name: "Log in with Discord" }).click();
+  await expect(page).toHaveURL(`${own.app.appUrl}/dashboard`);
+  await page.goto(`${own.app.appUrl}/servers`);
+  await expect(page.getByRole("heading", { level: 1, name: "Your servers" })).toBeVisible();
+  await expect(page.getByRole("region", { name: "Share your server list" })).toHaveCount(0);
+  expect(await storedScopes(person.id)).toBe("identify email guilds");
 });
 
 test("cancelling on Discord keeps the person signed in, with nothing more shared", async ({ page }) => {
