@@ -40,7 +40,8 @@ export async function startAddingBot(config: Config, dashboard: DashboardSetting
 }
 
 export type BotAddOutcome =
-  | { kind: "added"; guildId: string; guildName: string; missing: MissingPermission[] }
+  /** `already`: the bot was in the server before, and Discord only updated its permissions. */
+  | { kind: "added"; guildId: string; guildName: string; missing: MissingPermission[]; already: boolean }
   | { kind: "cancelled"; guildId: string }
   /** No screen of this person's is waiting: the link is old, reused, or someone else's. */
   | { kind: "expired" }
@@ -76,10 +77,10 @@ export async function finishAddingBot(
   try {
     const confirmed = await exchangeBotCode(config.discord, { code, redirectUri: `${config.appUrl}${BOT_ADDED_PATH}` });
     if (confirmed.guildId !== guildId) return { outcome: { kind: "other_server" }, headers };
-    markBotPresent(guildId);
+    const already = markBotPresent(guildId);
     const granted = /^\d{1,20}$/.test(params.get("permissions") ?? "") ? BigInt(params.get("permissions")!) : 0n;
     const missing = missingPermissions(dashboard.botPermissions, granted);
-    return { outcome: { kind: "added", guildId, guildName: confirmed.guildName, missing }, headers };
+    return { outcome: { kind: "added", guildId, guildName: confirmed.guildName, missing, already }, headers };
   } catch (error) {
     if (error instanceof DiscordError && error.failure.kind === "invalid_grant") {
       return { outcome: { kind: "not_confirmed" }, headers };

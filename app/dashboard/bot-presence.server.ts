@@ -35,9 +35,14 @@ async function refresh(bot: DiscordBot): Promise<Presence | null> {
   return presence;
 }
 
-/** The bot was just added through this app: no need to wait for the next listing. */
-export function markBotPresent(guildId: string): void {
+/**
+ * The bot was just added through this app: no need to wait for the next listing. Returns
+ * whether the list already had it (added again, Discord only updated its permissions).
+ */
+export function markBotPresent(guildId: string): boolean {
+  const already = presence?.ids.has(guildId) ?? false;
   presence?.ids.add(guildId);
+  return already;
 }
 
 /** Discord answered that the bot is not in the server (it was removed there). */

@@ -119,6 +119,25 @@ describe("adding the bot", () => {
     });
   });
 
+  it("says so when the bot is added again where it already is, with what it has now", async () => {
+    const browser = await signedIn();
+    expect((await browser.get(servers.loader, "/servers")).status).toBe(200); // the bot's servers, listed
+    await browser.get(botAdded.loader, await consent(await toDiscord(browser, NIGHT_OWLS), [1n << 10n]));
+    await browser.notice();
+    await browser.get(botAdded.loader, await consent(await toDiscord(browser, NIGHT_OWLS), [1n << 10n]));
+    expect(await browser.notice()).toEqual({
+      kind: "info",
+      message:
+        "The bot was already in Night Owls; it still lacks Send Messages (the welcome and test messages cannot be posted). Add it again to grant what is missing.",
+    });
+    await browser.get(botAdded.loader, await consent(await toDiscord(browser, NIGHT_OWLS), [1n << 10n, 1n << 11n]));
+    expect(await browser.notice()).toEqual({
+      kind: "success",
+      message: "The bot was already in Night Owls; it now has every permission it asks for.",
+    });
+    expect((await emulatorGuild(NIGHT_OWLS)).bot).toMatchObject({ permissions: "3072" });
+  });
+
   it("takes a cancel calmly, and refuses a reused link and another person's", async () => {
     const browser = await signedIn();
     const cancelled = await browser.get(

@@ -19,10 +19,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 function noticeFor(outcome: BotAddOutcome): Notice {
   switch (outcome.kind) {
     case "added": {
+      // Added again where it already was, Discord only updated the bot's permissions.
+      const { guildName, already } = outcome;
       if (outcome.missing.length === 0) {
         return {
           kind: "success",
-          message: `The bot was added to ${outcome.guildName}, with every permission it asked for.`,
+          message: already
+            ? `The bot was already in ${guildName}; it now has every permission it asks for.`
+            : `The bot was added to ${guildName}, with every permission it asked for.`,
         };
       }
       const missing = outcome.missing
@@ -30,10 +34,10 @@ function noticeFor(outcome: BotAddOutcome): Notice {
           permission.consequence ? `${permission.name} (${permission.consequence})` : permission.name,
         )
         .join("; ");
-      return {
-        kind: "info",
-        message: `The bot was added to ${outcome.guildName}, without ${missing}. Add it again to grant what is missing.`,
-      };
+      const done = already
+        ? `The bot was already in ${guildName}; it still lacks`
+        : `The bot was added to ${guildName}, without`;
+      return { kind: "info", message: `${done} ${missing}. Add it again to grant what is missing.` };
     }
     case "cancelled":
       return { kind: "info", message: "You cancelled adding the bot on Discord; nothing changed." };
