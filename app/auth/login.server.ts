@@ -38,7 +38,7 @@ export async function startLogin(request: Request): Promise<never> {
   const start: LoginStart = form.has("feature")
     ? await upgradeStart(request, form.get("feature"), returnTo)
     : form.has("join")
-      ? joinStart(form.get("join"), returnTo)
+      ? joinStart(form.get("join"), returnTo, await loginScopes(request))
       : form.get("account") === "another"
         ? // Discord's screen, so the person sees which account it would use; asking only
           // the login's scopes, as what this browser shared was another person's.

@@ -8,7 +8,8 @@ import { useTestApp } from "../../tests/support/app-harness";
 import { answerConsent, finishLogin, logIn, startLogin } from "../../tests/support/login";
 import { TestBrowser } from "../../tests/support/test-browser";
 
-// Members only (Night Owls), and people refused for not being in it may ask to join it.
+// Members only (Night Owls), and people refused for not being in it may ask to join it;
+// Linked Roles on too, a feature a person may have shared from this browser.
 const NIGHT_OWLS = seededGuildId("Night Owls");
 const app = useTestApp({
   env: (emulator) => ({
@@ -16,6 +17,7 @@ const app = useTestApp({
     DISCORD_BOT_TOKEN: emulator.botToken,
     ACCESS_GUILD_IDS: `${NIGHT_OWLS}=Night Owls`,
     JOIN_GUILD_ID: NIGHT_OWLS,
+    LINKED_ROLES: "true",
   }),
 });
 
@@ -91,6 +93,23 @@ describe("Join and continue, with members-only rules", () => {
     const tokens = await issuedTokens(app().emulator, id);
     expect(tokens.length).toBeGreaterThan(0);
     expect(tokens.every((token) => token.status === "revoked")).toBe(true);
+  });
+
+  it("asks, when joining, for what this browser's person shared too, so the join takes nothing back", async () => {
+    const browser = new TestBrowser();
+    await logIn(app(), browser, "pixelpine"); // in Night Owls
+    const connect = await browser.post(authDiscord.action, "/auth/discord", {
+      feature: "linked_roles",
+      returnTo: "/linked-roles",
+    });
+    const connectUrl = new URL(connect.location!);
+    await finishLogin(browser, await answerConsent(app(), connectUrl, { username: "pixelpine" }));
+    expect(browser.cookie("shared")).toBeDefined();
+
+    const started = await browser.post(authDiscord.action, "/auth/discord", { join: "server" });
+    expect(new URL(started.location!).searchParams.get("scope")).toBe(
+      "identify guilds role_connections.write guilds.join",
+    );
   });
 
   it("refuses a join request the pages do not send (400)", async () => {

@@ -10,9 +10,10 @@ import { log, type LogFields } from "~/utils/logger.server";
 
 /**
  * The login behind "Join and continue" (the refusal page's button, with members-only
- * rules): the login's scopes and guilds.join, and the wish to join, carried to the callback.
+ * rules): the scopes a login from this browser asks (auth/more-access.server.ts) and
+ * guilds.join, and the wish to join, carried to the callback.
  */
-export function joinStart(value: unknown, returnTo: unknown): LoginStart {
+export function joinStart(value: unknown, returnTo: unknown, loginScopes: readonly string[]): LoginStart {
   // Only the refusal page's button sends it, and only when joining is offered.
   if (value !== "server" || getConfig().join?.when !== "offered") {
     throw new Response("This is not a request the site's pages send.", { status: 400 });
@@ -21,7 +22,7 @@ export function joinStart(value: unknown, returnTo: unknown): LoginStart {
     start: true,
     returnTo,
     prompt: "none", // a scope not granted before brings Discord's screen anyway
-    scopes: [...new Set([...getConfig().discord.scopes, JOIN_SCOPE])],
+    scopes: [...new Set([...loginScopes, JOIN_SCOPE])],
     join: true,
   };
 }
