@@ -1,10 +1,10 @@
 import type { AppContext } from "../app-context";
-import { apiPaths } from "./api-paths";
+import { apiPaths, apiRoutesOn } from "./api-paths";
 import { MISSING_ACCESS, UNKNOWN_GUILD, UNKNOWN_INVITE, invalidFormBody, notSnowflake } from "../discord/errors";
 import { isSnowflake } from "../discord/snowflake";
 import type { IncomingRequest, Router } from "../http/router";
 import { sendJson } from "../http/respond";
-import { byAddress, byBearerToken, guarded } from "../traffic/guarded-route";
+import { byAddress, guarded } from "../traffic/guarded-route";
 import type { RouteKey } from "../traffic/route-keys";
 import { applicationJson } from "./application-json";
 import { authorize } from "./bearer-auth";
@@ -17,8 +17,9 @@ import { guildMemberJson } from "./member-json";
 import { currentUserJson, publicUserJson } from "./user-json";
 
 export function registerApiRoutes(router: Router, context: AppContext): void {
+  const on = apiRoutesOn(router, context);
   const get = (path: string, route: RouteKey, handler: (request: IncomingRequest) => void) =>
-    router.on("GET", apiPaths(path), guarded(context, route, byBearerToken, handler));
+    on("GET", path, route, handler);
 
   get("/users/@me", "users_me", (request) => {
     const bot = botOf(context, request.req);

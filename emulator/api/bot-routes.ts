@@ -1,5 +1,5 @@
 import type { AppContext } from "../app-context";
-import { apiPaths } from "./api-paths";
+import { apiRoutesOn } from "./api-paths";
 import {
   MISSING_ACCESS,
   MISSING_PERMISSIONS,
@@ -14,8 +14,6 @@ import { readBody } from "../http/body";
 import type { IncomingRequest, Router } from "../http/router";
 import { sendJson } from "../http/respond";
 import { takesMessages } from "../state/guilds";
-import { byBearerToken, guarded } from "../traffic/guarded-route";
-import type { RouteKey } from "../traffic/route-keys";
 import { authorizeBot } from "./bot-auth";
 import { channelJson, guildJson, messageJson } from "./bot-json";
 
@@ -26,12 +24,7 @@ const INVALID_JSON = { message: "The request body contains invalid JSON.", code:
 
 /** What a bot dashboard reads and does with the bot's token: a server, its channels, a message. */
 export function registerBotRoutes(router: Router, context: AppContext): void {
-  const on = (
-    method: string,
-    path: string,
-    route: RouteKey,
-    handler: (request: IncomingRequest) => Promise<void> | void,
-  ) => router.on(method, apiPaths(path), guarded(context, route, byBearerToken, handler));
+  const on = apiRoutesOn(router, context);
 
   /** The server the bot is in; since 2023 one it is not in answers as if it did not exist (discord-api-docs#5840). */
   const botsGuild = (request: IncomingRequest) => {

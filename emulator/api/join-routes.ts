@@ -1,5 +1,5 @@
 import type { AppContext } from "../app-context";
-import { apiPaths } from "./api-paths";
+import { apiRoutesOn } from "./api-paths";
 import { MISSING_PERMISSIONS, UNKNOWN_GUILD, invalidFormBody, notSnowflake } from "../discord/errors";
 import {
   CREATE_INSTANT_INVITE,
@@ -15,7 +15,6 @@ import type { IncomingRequest, Router } from "../http/router";
 import { sendJson, sendNoContent } from "../http/respond";
 import { isUsable } from "../state/grants";
 import { MEMBERSHIP_SCREENING, newcomer } from "../state/guilds";
-import { byBearerToken, guarded } from "../traffic/guarded-route";
 import { authorizeBot } from "./bot-auth";
 import { guildMemberJson } from "./member-json";
 
@@ -35,11 +34,7 @@ const MAX_ACCESS_TOKEN_LENGTH = 10_240;
  * bot's Manage Nicknames and Manage Roles, as on Discord.
  */
 export function registerJoinRoutes(router: Router, context: AppContext): void {
-  router.on(
-    "PUT",
-    apiPaths("/guilds/:guildId/members/:userId"),
-    guarded(context, "add_guild_member", byBearerToken, addGuildMember),
-  );
+  apiRoutesOn(router, context)("PUT", "/guilds/:guildId/members/:userId", "add_guild_member", addGuildMember);
 
   async function addGuildMember(request: IncomingRequest): Promise<void> {
     const { res, params } = request;

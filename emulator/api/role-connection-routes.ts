@@ -1,5 +1,5 @@
 import type { AppContext } from "../app-context";
-import { apiPaths } from "./api-paths";
+import { apiRoutesOn } from "./api-paths";
 import { type FieldError, MISSING_ACCESS, invalidFormBody } from "../discord/errors";
 import { readBody } from "../http/body";
 import type { IncomingRequest, Router } from "../http/router";
@@ -11,8 +11,6 @@ import {
   type RoleConnection,
   valueFits,
 } from "../state/role-connections";
-import { byBearerToken, guarded } from "../traffic/guarded-route";
-import type { RouteKey } from "../traffic/route-keys";
 import { authorize } from "./bearer-auth";
 import { authorizeBot } from "./bot-auth";
 
@@ -28,12 +26,7 @@ const SCOPE = "role_connections.write";
  * for this application only. Values are checked against the records' types.
  */
 export function registerRoleConnectionRoutes(router: Router, context: AppContext): void {
-  const on = (
-    method: string,
-    path: string,
-    route: RouteKey,
-    handler: (request: IncomingRequest) => Promise<void> | void,
-  ) => router.on(method, apiPaths(path), guarded(context, route, byBearerToken, handler));
+  const on = apiRoutesOn(router, context);
   // Read at each request: a reset swaps the whole state.
   const store = () => context.state.roleConnections;
   const ours = (request: IncomingRequest) => request.params.applicationId === context.config.clientId;
